@@ -1,0 +1,95 @@
+"""Errors a user can cause, each with a message a person can act on.
+
+    ServiceError
+     ├── InputError                 the input itself is unusable
+     │    ├── InputTooLargeError
+     │    └── UnsupportedLanguageError
+     ├── FetchError                 the page could not be fetched
+     │    ├── InvalidURLError
+     │    ├── BlockedURLError       refused by the guard; no request was sent
+     │    ├── FetchTimeoutError
+     │    ├── HTTPStatusError
+     │    ├── ResponseTooLargeError
+     │    ├── UnsupportedContentError
+     │    └── TooManyRedirectsError
+     ├── ExtractionError            the page holds no article we can find
+     ├── ModelError
+     │    ├── ModelNotAvailableError
+     │    └── ModelRuntimeError
+     └── BusyError                  the server's queue is full
+
+Foreign exceptions (httpx, OSError, transformers) are translated into these at the
+module that meets them, so the CLI and UI only ever show `str(error)`.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every error a user can cause; `str()` is the message to show."""
+
+
+class InputError(ServiceError):
+    pass
+
+
+class InputTooLargeError(InputError):
+    pass
+
+
+class UnsupportedLanguageError(InputError):
+    pass
+
+
+class FetchError(ServiceError):
+    pass
+
+
+class InvalidURLError(FetchError):
+    pass
+
+
+class BlockedURLError(FetchError):
+    pass
+
+
+class FetchTimeoutError(FetchError):
+    pass
+
+
+class HTTPStatusError(FetchError):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ResponseTooLargeError(FetchError):
+    pass
+
+
+class UnsupportedContentError(FetchError):
+    pass
+
+
+class TooManyRedirectsError(FetchError):
+    pass
+
+
+class ExtractionError(ServiceError):
+    pass
+
+
+class ModelError(ServiceError):
+    pass
+
+
+class ModelNotAvailableError(ModelError):
+    pass
+
+
+class ModelRuntimeError(ModelError):
+    pass
+
+
+class BusyError(ServiceError):
+    pass

@@ -1,0 +1,183 @@
+"""The one place that loads models and knows about devices, dtypes and threads.
+
+Stages ask for a model by (task, id or local directory); this module loads it once,
+keeps it, and translates every loading failure into `ModelNotAvailableError` with a
+message that names the model and says how to get it. Nothing here runs at import time,
+and torch/transformers are imported only when a model is first needed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .config import Settings
+from .errors import ModelNotAvailableError
+
+SEQ2SEQ = "seq2seq"
+CAUSAL = "causal"
+
+
+@dataclass
+class LoadedModel:
+    """A tokenizer and model ready for `generate()`, with what the stages need to know."""
+
+    model_id: str
+    task: str  # SEQ2SEQ | CAUSAL
+    family: str  # marian | m2m100 | nllb | bart | t5 | causal | other
+    tokenizer: Any
+    model: Any
+    device: str
+    max_input_tokens: int
+    backend: str = "transformers"
+    extra: Any = None  # backend-specific handle (e.g. a CTranslate2 translator)
+
+
+_lock = threading.RLock()
+_loaded: dict[tuple[str, str, str | None, str], LoadedModel] = {}
+_threads_set = False
+
+
+def is_local(model_id: str) -> bool:
+    return os.path.isdir(os.path.expanduser(model_id))
+
+
+def resolve_device(preference: str) -> str:
+    """Pick CUDA when present and asked for (or 'auto'), else CPU."""
+    import torch
+
+    pref = (preference or "auto").strip().lower()
+    if pref == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if pref.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelNotAvailableError(
+            f"SERVICE_DEVICE={preference} but no CUDA GPU is visible; use SERVICE_DEVICE=cpu or auto."
+        )
+    return pref
+
+
+def configure_threads(settings: Settings) -> None:
+    """Use every core but not more on CPU; set once per process."""
+    global _threads_set
+    if _threads_set:
+        return
+    import torch
+
+    n = settings.num_threads or max(1, os.cpu_count() or 1)
+    torch.set_num_threads(n)
+    _threads_set = True
+
+
+def family_of(config: Any) -> str:
+    mt = getattr(config, "model_type", "") or ""
+    if mt == "m2m_100":
+        name = (getattr(config, "_name_or_path", "") or "").lower()
+        tok = getattr(config, "tokenizer_class", "") or ""
+        return "nllb" if ("nllb" in name or "Nllb" in tok) else "m2m100"
+    if mt in {"marian", "bart", "t5", "mt5", "nllb"}:
+        return {"mt5": "t5"}.get(mt, mt)
+    if mt in {"mbart", "pegasus"}:
+        return mt
+    return "other"
+
+
+def _missing_message(model_id: str, cause: BaseException) -> str:
+    if is_local(model_id):
+        return (
+            f"The model directory {model_id!r} could not be loaded ({type(cause).__name__}: {cause}). "
+            "Check that it holds a saved tokenizer and model (save_pretrained)."
+        )
+    return (
+        f"Model {model_id!r} is not available: it is not in the local Hugging Face cache and the Hub "
+        "could not be reached. Prefetch it with `python -m service download-models` while online, "
+        "or pass a local directory with --translation-model / --summary-model."
+    )
+
+
+def _max_input_tokens(tokenizer: Any, model: Any) -> int:
+    limits = []
+    tmax = getattr(tokenizer, "model_max_length", None)
+    if isinstance(tmax, int) and 0 < tmax < 100_000:
+        limits.append(tmax)
+    for attr in ("max_position_embeddings", "n_positions", "max_source_positions"):
+        v = getattr(model.config, attr, None)
+        if isinstance(v, int) and v > 0:
+            limits.append(v)
+    return min(limits) if limits else 512
+
+
+def load(model_id: str, task: str, settings: Settings, revision: str | None = None) -> LoadedModel:
+    """Load (once) and return a model for `task` from a Hub id or a local directory."""
+    key = (task, model_id, revision, settings.device)
+    with _lock:
+        if key in _loaded:
+            return _loaded[key]
+        loaded = _load_transformers(model_id, task, settings, revision)
+        _loaded[key] = loaded
+        return loaded
+
+
+def _load_transformers(model_id: str, task: str, settings: Settings, revision: str | None) -> LoadedModel:
+    try:
+        import torch
+        import transformers
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelNotAvailableError(f"transformers/torch are not installed: {exc}") from exc
+
+    configure_threads(settings)
+    device = resolve_device(settings.device)
+    path = os.path.expanduser(model_id) if is_local(model_id) else model_id
+    auto_model = (
+        transformers.AutoModelForSeq2SeqLM if task == SEQ2SEQ else transformers.AutoModelForCausalLM
+    )
+    dtype = torch.float16 if device.startswith("cuda") else torch.float32
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
+        model = auto_model.from_pretrained(path, revision=revision, dtype=dtype)
+    except (OSError, ValueError, EnvironmentError) as exc:
+        raise ModelNotAvailableError(_missing_message(model_id, exc)) from exc
+    model.eval()
+    model.to(device)
+    return LoadedModel(
+        model_id=model_id,
+        task=task,
+        family=family_of(model.config) if task == SEQ2SEQ else "causal",
+        tokenizer=tokenizer,
+        model=model,
+        device=device,
+        max_input_tokens=_max_input_tokens(tokenizer, model),
+    )
+
+
+def loaded_models() -> list[str]:
+    with _lock:
+        return [m.model_id for m in _loaded.values()]
+
+
+def forget_all() -> None:
+    """Drop every loaded model (tests, and the UI after a failed load)."""
+    with _lock:
+        _loaded.clear()
+
+
+def download(model_ids: list[str], progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Fetch models into the Hugging Face cache so later runs work offline."""
+    from huggingface_hub import snapshot_download
+
+    paths = []
+    for model_id in model_ids:
+        if is_local(model_id):
+            paths.append(Path(model_id))
+            continue
+        if progress:
+            progress(model_id)
+        try:
+            paths.append(Path(snapshot_download(model_id)))
+        except Exception as exc:  # huggingface_hub raises many kinds; all mean "not fetched"
+            raise ModelNotAvailableError(
+                f"Could not download {model_id!r} ({type(exc).__name__}): check the id and your connection."
+            ) from exc
+    return paths

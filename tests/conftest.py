@@ -1,0 +1,66 @@
+"""Session-wide rules: offline Hub, no analytics, and no socket to anything but loopback.
+
+The socket guard makes "the unit test run opens no socket to anything but 127.0.0.1" a
+checked fact rather than a hope: a connection elsewhere fails the test that made it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class NonLoopbackConnection(OSError):
+    """Raised by the socket guard; an OSError so network code treats it as a failed connect."""
+
+
+def _is_loopback(address: object) -> bool:
+    if not isinstance(address, tuple) or not address:
+        return True  # AF_UNIX paths and the like never leave the machine
+    host = address[0]
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+blocked_connections: list[object] = []
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        blocked_connections.append(address)
+        raise NonLoopbackConnection(f"test socket guard: connection to {address!r} refused (loopback only)")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        blocked_connections.append(address)
+        raise NonLoopbackConnection(f"test socket guard: connection to {address!r} refused (loopback only)")
+    return _real_connect_ex(self, address)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings for tests: cache in a temp dir, everything else at its defaults."""
+    from service.config import Settings
+
+    return Settings(cache_dir=tmp_path / "cache")
