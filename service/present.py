@@ -1,0 +1,84 @@
+"""The last stage: a `Result` as Markdown, plain text or JSON, the same for CLI and web app."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .pipeline import Result
+
+READING_WORDS_PER_MINUTE = 230
+
+
+def reading_minutes(word_count: int) -> int:
+    return max(1, round(word_count / READING_WORDS_PER_MINUTE))
+
+
+def metadata_line(result: "Result") -> str:
+    """Outlet, author, date, language, words and reading time, as one line of plain text."""
+    a = result.article
+    language = {"id": "Indonesian", "en": "English"}.get(a.language, a.language)
+    parts = [a.site, a.author, a.published, f"{language} original"]
+    if a.source and a.source != a.site:
+        parts.append(f"source: {a.source}")
+    parts.append(f"{a.word_count} words, {reading_minutes(a.word_count)} min read")
+    return " · ".join(p for p in parts if p)
+
+
+def summary_block(result: "Result") -> str:
+    s = result.summary
+    if result.options.bullets:
+        return "\n".join(f"- {point}" for point in s.points) or s.text
+    return s.text
+
+
+def to_json(result: "Result") -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _md_escape(text: str) -> str:
+    """Keep page text from becoming Markdown or HTML structure."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def to_markdown(result: "Result") -> str:
+    a = result.article
+    lines = [f"# {_md_escape(result.title_en or a.title)}", ""]
+    if result.translated and a.title:
+        lines += [f"*{_md_escape(a.title)}*", ""]
+    lines += [_md_escape(metadata_line(result)), ""]
+    if a.url:
+        lines += [f"<{a.url}>", ""]
+    lines += [f"## Summary ({result.summary.method})", ""]
+    if result.summary.note:
+        lines += [f"> {_md_escape(result.summary.note)}", ""]
+    if result.options.bullets:
+        lines += [f"- {_md_escape(p)}" for p in result.summary.points] + [""]
+    else:
+        lines += [_md_escape(result.summary.text), ""]
+    lines += ["## Article" + (" (translated)" if result.translated else ""), ""]
+    for paragraph in result.paragraphs_en:
+        lines += [_md_escape(paragraph), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_text(result: "Result") -> str:
+    a = result.article
+    lines = [result.title_en or a.title]
+    if result.translated and a.title:
+        lines.append(f"({a.title})")
+    lines += [metadata_line(result), "", "SUMMARY", ""]
+    if result.summary.note:
+        lines += [f"Note: {result.summary.note}", ""]
+    lines += [summary_block(result), "", "ARTICLE", ""]
+    lines.append("\n\n".join(result.paragraphs_en))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def article_to_text(article) -> str:  # type: ignore[no-untyped-def]
+    """`extract --format text`: the headline, then the body."""
+    return f"{article.title}\n\n{article.text}\n" if article.title else f"{article.text}\n"
