@@ -24,11 +24,12 @@ from typing import Callable
 # so a full stop after them never ends a sentence. Compared in lower case.
 _NEVER_FINAL = frozenset(
     """
-    dr drg drs dra prof ir hj kh jl jln gg no nomor rp kab kec kel ds prov pt cv ud bpk bp sdr sdri
-    ny nn tn yth st a.n u.p s.d d.a kol kapt letkol brigjen mayjen letjen jend laksda laksma marsda
-    marsma kombes kompol akbp akp iptu ipda aiptu bripka pol mr mrs ms hlm hal tgl telp tlp pkl
-    sbg dgn yg utk krn tdk spt sp vol ust
+    dr drg drs dra prof ir hj kh jl jln gg no rp kab kec kel ds prov pt cv ud bpk bp sdr sdri ny nn tn
+    yth st a.n u.p s.d d.a kol kapt letkol brigjen mayjen letjen jend laksda laksma marsda marsma irjen
+    komjen kombes kompol akbp akp iptu ipda aiptu aipda bripka briptu brigpol bharada letda lettu pol
+    mr mrs ms hlm hal tgl telp tlp pkl sbg dgn yg utk krn tdk spt sp vol ust
     """.split()
+)
 )
 
 # Abbreviations that often close a sentence ("..., gula, dll." / "PT Astra International Tbk.")
