@@ -30,7 +30,6 @@ _NEVER_FINAL = frozenset(
     mr mrs ms hlm hal tgl telp tlp pkl sbg dgn yg utk krn tdk spt sp vol ust
     """.split()
 )
-)
 
 # Abbreviations that often close a sentence ("..., gula, dll." / "PT Astra International Tbk.")
 # but are also written mid-sentence. They end a sentence only before a capital letter or an
