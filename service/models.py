@@ -71,11 +71,17 @@ def configure_threads(settings: Settings) -> None:
     _threads_set = True
 
 
-def family_of(config: Any) -> str:
+def family_of(config: Any, tokenizer: Any = None) -> str:
+    """The model family, which decides how the stages talk to it (e.g. language codes).
+
+    NLLB checkpoints say `model_type: m2m_100`; they differ from M2M100 only in the
+    tokenizer, so that is what tells them apart (config.tokenizer_class, or the loaded
+    tokenizer's class for folders saved without it).
+    """
     mt = getattr(config, "model_type", "") or ""
     if mt == "m2m_100":
         name = (getattr(config, "_name_or_path", "") or "").lower()
-        tok = getattr(config, "tokenizer_class", "") or ""
+        tok = (getattr(config, "tokenizer_class", "") or "") + type(tokenizer).__name__
         return "nllb" if ("nllb" in name or "Nllb" in tok) else "m2m100"
     if mt in {"marian", "bart", "t5", "mt5", "nllb"}:
         return {"mt5": "t5"}.get(mt, mt)
@@ -84,12 +90,16 @@ def family_of(config: Any) -> str:
     return "other"
 
 
-def _missing_message(model_id: str, cause: BaseException) -> str:
+def _missing_message(model_id: str, task: str, cause: BaseException) -> str:
     if is_local(model_id):
         return (
             f"The model directory {model_id!r} could not be loaded ({type(cause).__name__}: {cause}). "
             "Check that it holds a saved tokenizer and model (save_pretrained)."
         )
+    if not isinstance(cause, OSError):
+        # Found, but not usable for this task (e.g. a causal LM asked to translate).
+        kind = "sequence-to-sequence" if task == SEQ2SEQ else "causal language"
+        return f"Model {model_id!r} could not be loaded as a {kind} model ({type(cause).__name__}: {cause})."
     return (
         f"Model {model_id!r} is not available: it is not in the local Hugging Face cache and the Hub "
         "could not be reached. Prefetch it with `python -m service download-models` while online, "
@@ -137,14 +147,14 @@ def _load_transformers(model_id: str, task: str, settings: Settings, revision: s
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
         model = auto_model.from_pretrained(path, revision=revision, dtype=dtype)
-    except (OSError, ValueError, EnvironmentError) as exc:
-        raise ModelNotAvailableError(_missing_message(model_id, exc)) from exc
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        raise ModelNotAvailableError(_missing_message(model_id, task, exc)) from exc
     model.eval()
     model.to(device)
     return LoadedModel(
         model_id=model_id,
         task=task,
-        family=family_of(model.config) if task == SEQ2SEQ else "causal",
+        family=family_of(model.config, tokenizer) if task == SEQ2SEQ else "causal",
         tokenizer=tokenizer,
         model=model,
         device=device,
