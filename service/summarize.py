@@ -1,0 +1,211 @@
+"""The summary stage: three ways to summarise a translated article.
+
+- abstractive (default): a summariser (distilbart-cnn) writes new English sentences.
+- extractive: no model; the most central sentences of the original are ranked
+  (`textrank`) and shown in their English translation. Also the fallback when the summary
+  model cannot be loaded, so a reader always gets a summary.
+- instruct: an instruction-tuned model (flan-t5 / mT0 prompts, or a chat model such as
+  Qwen2.5-Instruct) follows the prompts in `prompts/summary/`; chat and multilingual
+  models read the original-language text directly.
+
+Which code path runs is decided by the model that loads (its family), not only by the
+method's name: a T5 model is always prompted, a BART model never is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from . import models, textrank
+from .config import Settings
+from .errors import InputError, ModelNotAvailableError
+from .summarize_text import flatten, format_summary, paragraphs_to_units
+
+LENGTHS: dict[str, tuple[int, int]] = {"short": (1, 2), "medium": (3, 4), "long": (5, 7)}
+METHODS = ("abstractive", "extractive", "instruct")
+
+# Model-id fragments of encoder-decoder (prompted or summarising) models; anything else
+# asked for as an instruct model is tried as a causal chat model first.
+_SEQ2SEQ_HINTS = ("t5", "t0", "bart", "pegasus", "flan", "marian", "opus-mt", "led-", "prophetnet")
+_MULTILINGUAL_T5_HINTS = ("mt0", "mt5", "umt5", "byt5")
+
+
+@dataclass(frozen=True)
+class Summary:
+    text: str  # prose, or "- " lines when bullets were asked for
+    points: tuple[str, ...]  # the summary's sentences or points
+    method: str  # the method actually used: abstractive | extractive | instruct
+    model: str | None  # model id used (None for extractive)
+    note: str | None = None  # why the method differs from the one asked for, if it does
+
+
+def summarize(
+    *,
+    title_en: str,
+    paragraphs_en: Sequence[str],
+    sentences_src: Sequence[Sequence[str]],
+    sentences_en: Sequence[Sequence[str]],
+    source_text: str,
+    source_language: str,
+    method: str,
+    length: str,
+    bullets: bool,
+    settings: Settings,
+    model_id: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    """Summarise one article; see the module docstring for the methods."""
+    if method not in METHODS:
+        raise InputError(f"Unknown summary method {method!r}; choose one of {', '.join(METHODS)}.")
+    if length not in LENGTHS:
+        raise InputError(f"Unknown summary length {length!r}; choose one of {', '.join(LENGTHS)}.")
+    units_en = flatten(sentences_en) or paragraphs_to_units(paragraphs_en)
+    if not units_en:
+        raise InputError("The article has no text to summarise.")
+
+    def extractive(note: str | None = None) -> Summary:
+        points = _extractive_points(units_en, sentences_src, sentences_en, source_language, LENGTHS[length][1])
+        if on_progress:
+            on_progress(1, 1)
+        return Summary(format_summary(points, bullets), tuple(points), "extractive", None, note)
+
+    if method == "extractive":
+        return extractive()
+
+    chosen = model_id or (settings.instruct_model if method == "instruct" else settings.summary_model)
+    try:
+        lm = _load(chosen, method, settings)
+        return _neural(
+            lm,
+            title_en=title_en,
+            units_en=units_en,
+            sentences_src=sentences_src,
+            source_text=source_text,
+            source_language=source_language,
+            length=length,
+            bullets=bullets,
+            settings=settings,
+            on_progress=on_progress,
+        )
+    except ModelNotAvailableError as exc:
+        return extractive(
+            f"The summary model could not be loaded ({str(exc).rstrip('.')}); "
+            "showing an extractive summary instead."
+        )
+
+
+def _extractive_points(
+    units_en: list[tuple[int, str]],
+    sentences_src: Sequence[Sequence[str]],
+    sentences_en: Sequence[Sequence[str]],
+    source_language: str,
+    count: int,
+) -> list[str]:
+    """Rank in the original language when we can pair every source sentence with its translation."""
+    aligned = (
+        source_language != "en"
+        and len(sentences_src) == len(sentences_en)
+        and all(len(s) == len(e) for s, e in zip(sentences_src, sentences_en))
+    )
+    if aligned:
+        pairs = [
+            (src.strip(), en.strip())
+            for src_para, en_para in zip(sentences_src, sentences_en)
+            for src, en in zip(src_para, en_para)
+            if src.strip() and en.strip()
+        ]
+        if pairs:
+            chosen = textrank.select([src for src, _ in pairs], count, source_language)
+            return [pairs[i][1] for i in chosen]
+    english = [sentence for _, sentence in units_en]
+    return [english[i] for i in textrank.select(english, count, "en")]
+
+
+def _load(model_id: str, method: str, settings: Settings) -> models.LoadedModel:
+    """Load as the kind of model it most likely is, then as the other kind.
+
+    The id alone does not say whether a model is encoder-decoder (loaded as SEQ2SEQ) or
+    decoder-only (CAUSAL); a local directory's config.json does, a Hub id's name usually does.
+    """
+    first = models.SEQ2SEQ if _looks_seq2seq(model_id, method) else models.CAUSAL
+    try:
+        return models.load(model_id, first, settings)
+    except ModelNotAvailableError as first_error:
+        if models.is_local(model_id):  # its config.json already told us the kind, or it is broken
+            raise
+        second = models.CAUSAL if first == models.SEQ2SEQ else models.SEQ2SEQ
+        try:
+            return models.load(model_id, second, settings)
+        except ModelNotAvailableError:
+            raise first_error from None
+
+
+def _local_config(model_id: str) -> dict | None:
+    try:
+        with open(os.path.join(os.path.expanduser(model_id), "config.json"), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def _looks_seq2seq(model_id: str, method: str) -> bool:
+    if models.is_local(model_id):
+        config = _local_config(model_id)
+        if config is not None:
+            return bool(config.get("is_encoder_decoder", False))
+    if method == "abstractive":
+        return True
+    name = model_id.lower().rsplit("/", 1)[-1]
+    return any(hint in name for hint in _SEQ2SEQ_HINTS)
+
+
+def _neural(
+    lm: models.LoadedModel,
+    *,
+    title_en: str,
+    units_en: list[tuple[int, str]],
+    sentences_src: Sequence[Sequence[str]],
+    source_text: str,
+    source_language: str,
+    length: str,
+    bullets: bool,
+    settings: Settings,
+    on_progress: Callable[[int, int], None] | None,
+) -> Summary:
+    # Imported here: it pulls in torch lazily and `import service` must stay light.
+    from . import summarize_neural as neural
+
+    lo, hi = LENGTHS[length]
+    model_type = getattr(lm.model.config, "model_type", "") or ""
+    is_t5 = lm.task == models.SEQ2SEQ and (lm.family == "t5" or model_type in ("t5", "mt5", "umt5"))
+    multilingual = is_t5 and (
+        model_type in ("mt5", "umt5") or any(h in lm.model_id.lower() for h in _MULTILINGUAL_T5_HINTS)
+    )
+    reads_source = (lm.task == models.CAUSAL or multilingual) and source_language != "en"
+
+    if reads_source:
+        units = flatten(sentences_src) or paragraphs_to_units(source_text.split("\n\n"))
+        language = source_language
+    else:
+        units, language = units_en, "en"
+    request = neural.Request(
+        title=title_en,
+        length=length,
+        bullets=bullets,
+        min_sentences=lo,
+        max_sentences=hi,
+        language=language,
+        num_beams=settings.num_beams,
+    )
+    if lm.task == models.CAUSAL:
+        writer: neural.Writer = neural.ChatWriter(lm, request)
+    elif is_t5:
+        writer = neural.T5Writer(lm, request, multilingual)
+    else:
+        writer = neural.AbstractiveWriter(lm, request)
+    points = neural.write(writer, units, neural.Progress(on_progress))
+    method = "abstractive" if isinstance(writer, neural.AbstractiveWriter) else "instruct"
+    return Summary(format_summary(points, bullets), tuple(points), method, lm.model_id)
