@@ -82,6 +82,10 @@ _PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _PASTE = "Paste the article text instead."
+_MSG_DEADLINE = (
+    "Reading the page took longer than the time allowed. The site may be slow or overloaded: "
+    "try again later, or paste the article text instead."
+)
 
 # ---------------------------------------------------------------------------------------------
 # URL normalisation: one canonical spelling, so the check and the request see the same URL.
@@ -546,6 +550,7 @@ class _PinnedTransport(httpx.BaseTransport):
             headers=response.headers,
             stream=_CoreStream(response.stream),
             extensions=response.extensions,
+            request=request,
         )
 
     def close(self) -> None:
@@ -583,10 +588,7 @@ def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[
     except _FOREIGN as exc:
         chain = list(_chain(exc))
         if time.monotonic() >= deadline - 0.01:
-            raise FetchTimeoutError(
-                "Reading the page took longer than the time allowed. The site may be slow or overloaded: "
-                "try again later, or " + _PASTE[0].lower() + _PASTE[1:]
-            ) from None
+            raise FetchTimeoutError(_MSG_DEADLINE) from None
         cert = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
         if cert is not None:
             reason = getattr(cert, "verify_message", "") or "not trusted"
@@ -634,24 +636,12 @@ def fetch(
         deadline = time.monotonic() + settings.fetch_deadline
     target = _normalize(url)
     requested = target.url
-    backend = _PinnedBackend(deadline)
-    client = httpx.Client(
-        transport=_PinnedTransport(backend),
-        headers={
-            "User-Agent": settings.user_agent,
-            "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
-            "Accept-Encoding": "gzip, deflate",
-            "Accept-Language": "id,en;q=0.8",
-        },
-        follow_redirects=False,
-        trust_env=False,  # no proxies or .netrc credentials from the environment
-        timeout=httpx.Timeout(settings.fetch_timeout),
-    )
+    session = _Session(settings, deadline)
     visited: set[tuple[str, tuple]] = set()
     redirects = 0
-    with client:
+    with session:
         while True:
-            visit = (target.url, _cookie_state(client))
+            visit = (target.url, session.cookie_state())
             if visit in visited:
                 raise TooManyRedirectsError(
                     "The site keeps redirecting in a loop, so the page cannot be read. "
@@ -659,8 +649,8 @@ def fetch(
                 )
             visited.add(visit)
             _check_time(deadline)
-            backend.pin(target.host, target.port, _check_hop(target, settings, resolver, redirects))
-            response = _get(client, target, settings, deadline)
+            session.backend.pin(target.host, target.port, _check_hop(target, settings, resolver, redirects))
+            response = _get(session, target, settings, deadline)
             try:
                 location = _redirect_location(response)
                 if location is None:
@@ -676,6 +666,44 @@ def fetch(
             target = _redirect_target(target.url, location)
 
 
+class _Session:
+    """One fetch's connections and cookies.
+
+    Deliberately not an httpx.Client: the client parses every Location header itself (even with
+    follow_redirects=False) and fails on ones we want to refuse with a clear message, and we
+    want each request to be exactly the one the guard approved.
+    """
+
+    def __init__(self, settings: Settings, deadline: float) -> None:
+        self.backend = _PinnedBackend(deadline)
+        self.transport = _PinnedTransport(self.backend)
+        self.cookies = httpx.Cookies()  # cookie-check redirects ("set cookie, come back") need them
+        self.headers = {
+            "User-Agent": settings.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+            "Accept-Encoding": "gzip, deflate",
+            "Accept-Language": "id,en;q=0.8",
+        }
+        self.timeout = httpx.Timeout(settings.fetch_timeout).as_dict()
+
+    def get(self, url: str) -> httpx.Response:
+        request = httpx.Request("GET", url, headers=self.headers, extensions={"timeout": self.timeout})
+        self.cookies.set_cookie_header(request)
+        response = self.transport.handle_request(request)
+        self.cookies.extract_cookies(response)
+        return response
+
+    def cookie_state(self) -> tuple:
+        """A redirect back to a URL is a loop only if nothing (such as a cookie) changed meanwhile."""
+        return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in self.cookies.jar))
+
+    def __enter__(self) -> "_Session":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.transport.close()
+
+
 def _check_hop(target: _Target, settings: Settings, resolver: Resolver | None, redirects: int) -> list[str]:
     try:
         return _check(target, settings, resolver)
@@ -687,15 +715,7 @@ def _check_hop(target: _Target, settings: Settings, resolver: Resolver | None, r
 
 def _check_time(deadline: float) -> None:
     if time.monotonic() >= deadline:
-        raise FetchTimeoutError(
-            "The time allowed for reading this article ran out. The site may be slow; try again later, "
-            "or paste the article text."
-        )
-
-
-def _cookie_state(client: httpx.Client) -> tuple:
-    """A redirect back to a URL is a loop only if nothing (such as a cookie) changed meanwhile."""
-    return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in client.cookies.jar))
+        raise FetchTimeoutError(_MSG_DEADLINE)
 
 
 def _redirect_location(response: httpx.Response) -> str | None:
@@ -713,13 +733,13 @@ def _redirect_target(current: str, location: str) -> _Target:
         raise InvalidURLError(f"The site redirected to '{shown}', which cannot be followed. {exc}") from None
 
 
-def _get(client: httpx.Client, target: _Target, settings: Settings, deadline: float) -> httpx.Response:
+def _get(session: _Session, target: _Target, settings: Settings, deadline: float) -> httpx.Response:
     """One GET, retried for 429/502/503/504 while the server's Retry-After fits the deadline."""
     attempt = 0
     while True:
         _check_time(deadline)
         with _network_errors(target.host, settings, deadline):
-            response = client.send(client.build_request("GET", target.url), stream=True)
+            response = session.get(target.url)
         log.debug("GET %s -> %d", target.url, response.status_code)
         if response.status_code not in _RETRY_STATUSES or attempt >= settings.max_retries:
             return response
