@@ -1,0 +1,77 @@
+"""Entry points of extraction: an HTML page or a pasted page text in, a clean `Article` out.
+
+The work is split by what it knows about: htmlbody.py finds and cuts the body of a page,
+pasted.py reads a select-all copy, cleanup.py holds the Indonesian boilerplate rules both share,
+metadata.py reads title/author/date/site, outlets.py holds per-outlet selectors and
+pagination.py finds the other pages of a multi-page article.
+"""
+
+from __future__ import annotations
+
+from .article import Article
+from .cleanup import clean_paragraphs
+from .errors import ExtractionError
+from .htmlbody import find_body, parse_html
+from .metadata import read_metadata
+from .outlets import all_pages_url as _all_pages_url
+from .outlets import outlet_for
+from .pagination import next_page_urls as _next_page_urls
+from .pasted import read_pasted
+
+NO_ARTICLE = "No article found on this page. Paste the article text instead."
+
+_MIN_BODY_CHARS = 80  # less than a couple of sentences is a stub, a paywall or a JS shell
+
+
+def extract_html(html: str, url: str | None = None) -> Article:
+    """The article on an HTML page; ExtractionError when the page holds none we can find."""
+    doc = parse_html(html)
+    if doc is None:
+        raise ExtractionError(NO_ARTICLE)
+    meta = read_metadata(doc, url)
+    outlet = outlet_for(meta.canonical or url)
+    body = find_body(doc, outlet)
+    cleaned = clean_paragraphs(body.paragraphs, title=meta.title)
+    if sum(len(p) for p in cleaned.paragraphs) < _MIN_BODY_CHARS:
+        raise ExtractionError(NO_ARTICLE)
+    extras: dict[str, object] = {"extractor": body.method, **cleaned.extras}
+    return Article(
+        title=meta.title,
+        paragraphs=tuple(cleaned.paragraphs),
+        author=cleaned.author or meta.author,
+        published=meta.published,
+        site=meta.site,
+        url=meta.canonical or url,
+        source=cleaned.source,
+        extras=extras,
+    )
+
+
+def extract_text(text: str) -> Article:
+    """The article in a pasted page text (a select-all copy, or just its paragraphs)."""
+    pasted = read_pasted(text)
+    if not pasted.paragraphs:
+        raise ExtractionError("No article text found. Paste the article's paragraphs.")
+    return Article(
+        title=pasted.title,
+        paragraphs=tuple(pasted.paragraphs),
+        author=pasted.author,
+        published=pasted.published,
+        site=pasted.site,
+        url=None,
+        source=pasted.source,
+        extras=dict(pasted.extras),
+    )
+
+
+def next_page_urls(html: str, url: str) -> list[str]:
+    """The other pages of a multi-page article, in order ([] for a single page)."""
+    doc = parse_html(html)
+    if doc is None:
+        return []
+    return _next_page_urls(doc, url)
+
+
+def all_pages_url(url: str) -> str | None:
+    """The outlet's URL showing the whole article (Kompas/Tribun ?page=all, Detik ?single=1)."""
+    return _all_pages_url(url)

@@ -1,0 +1,282 @@
+"""Finding the article body in an HTML page and cutting it into paragraphs.
+
+The order of trust: an outlet's own body container (outlets.py) when it is on the page and holds
+prose; otherwise readability-lxml's choice of container, run on a page we have already cleared of
+widgets; trafilatura as the second opinion when readability finds too little. Whatever the
+source, the body is walked by our own code so that paragraphs, subheadings and list items stay
+separate and inline tags join without invented spaces (a linked name followed by a comma reads
+"Brandon Salim," not "Brandon Salim ,").
+
+Every walk here is iterative: a hostile page cannot raise RecursionError (and libxml2 itself
+stops nesting at 256 levels).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from . import cleanup, outlets
+from .cleanup import Para
+
+# Elements that never hold article prose.
+_ALWAYS_JUNK = (
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed", "video",
+    "audio", "source", "picture", "img", "input", "button", "select", "textarea", "option", "label",
+    "nav", "aside", "footer", "dialog", "menu", "map", "head",
+)
+# Block boundaries when cutting a container into paragraphs.
+_BLOCKS = frozenset(
+    "p div section article main header h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre table tbody "
+    "thead tfoot tr td th figure figcaption hr address center form fieldset details summary".split()
+)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+
+# class/id words of widgets every outlet has (checked per word, so "read__content" is not "ad").
+_JUNK_WORD = re.compile(
+    r"^(?:share|sharing|social|sosmed|socmed|sharebar|related|relateds|terkait|baca-?juga|bacajuga|"
+    r"lihat-?juga|komentar|comments?|disqus|ads?|advert\w*|iklan|banner|sponsor\w*|newsletter|"
+    r"subscribe|breadcrumbs?|caption|figcaption|credit|photo-?credit|tags?|tagging|topik|"
+    r"populer|popular|terpopuler|most-?popular|trending|rekomendasi|recommend\w*|recommendation|"
+    r"pilihan|lainnya|widget|sidebar|footer|navbar|nav|menu|pagination|paging|pager|"
+    r"author-?box|promo|follow|signup|login|modal|popup|cookie|outbrain|taboola|mgid|dfp|gpt|"
+    r"video-?embed|twitter-?tweet|instagram-?media|tiktok-?embed|embed|print|font-?size|fontsize|"
+    r"rating|reaction|emoji|polling|quiz|prev|next|copyright|baca|bacajg|linksisip|inner-link-baca-juga)$",
+    re.IGNORECASE,
+)
+_WORD_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+_MIN_CONTAINER_CHARS = 200  # an outlet container with less prose is a wrong match (e.g. a teaser)
+
+
+@dataclass
+class Body:
+    paragraphs: list[Para]
+    method: str  # which finder supplied the container: outlet | readability | trafilatura
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """Parse a page; None when there is no document at all (empty, whitespace, binary junk)."""
+    html = html.replace("\x00", "")
+    if not html.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _class_words(el: etree._Element) -> list[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return [w for part in raw.split() for w in (part, *_WORD_SPLIT.split(part)) if w]
+
+
+def _text_len(el: etree._Element) -> int:
+    return len("".join(el.itertext()).strip())
+
+
+def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
+    """Remove what is never article text: scripts, widgets, captions, share bars, promos.
+
+    A widget-looking element is kept when it holds most of the page's prose: some templates put
+    the whole article inside a wrapper whose class mentions "sidebar" or "share".
+    """
+    etree.strip_elements(doc, *_ALWAYS_JUNK, with_tail=False)
+    for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(el)
+    if outlet is not None:
+        for selector in outlet.junk:
+            for el in _select(doc, selector):
+                _drop(el)
+
+    total = max(_paragraph_chars(doc), 1)
+    for el in list(doc.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        style = el.get("style")
+        hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" and _text_len(el) < 200
+        if hidden or (style and _DISPLAY_NONE.search(style)):
+            _drop(el)
+            continue
+        if el.tag in ("figure", "figcaption"):
+            _drop(el)
+            continue
+        if el.tag in ("body", "html"):
+            continue
+        if any(_JUNK_WORD.match(w) for w in _class_words(el)):
+            if _paragraph_chars(el) < 0.4 * total:
+                _drop(el)
+    _drop_inline_promos(doc)
+
+
+def _paragraph_chars(el: etree._Element) -> int:
+    """Characters in <p> elements under el (el itself included): a cheap measure of prose."""
+    return sum(len("".join(p.itertext()).strip()) for p in el.iter("p"))
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text (the text after it belongs to its parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _select(doc: etree._Element, selector: str) -> list[etree._Element]:
+    try:
+        return list(doc.cssselect(selector))
+    except Exception:  # a malformed selector in outlets.py must not take a page down
+        return []
+
+
+def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
+    """"Baca juga: <a>headline</a>" inside a paragraph: drop the label and the linked headline.
+
+    Outlets put these mid-paragraph (Tribun, Kompas, Detik); the text around them is body.
+    """
+    for el in list(doc.iter("strong", "b", "em", "i", "span", "a", "p", "div", "li", "h2", "h3", "h4", "h5")):
+        if el.getparent() is None:
+            continue
+        text = " ".join("".join(el.itertext()).split())
+        if not cleanup.PROMO_LABEL.match(text):
+            continue
+        if el.tag in ("p", "div", "li", "h2", "h3", "h4", "h5"):
+            if len(text) <= 300:
+                _drop(el)  # the whole block is the promo
+            continue
+        if cleanup.PROMO_LABEL.fullmatch(text) and not (el.tail or "").strip(" :\u00a0\t\n"):
+            # A bare label: the headline is the next element, a link (possibly wrapped in <strong>).
+            nxt = el.getnext()
+            if nxt is not None and (nxt.tag == "a" or nxt.find(".//a") is not None):
+                if len(" ".join("".join(nxt.itertext()).split())) <= 200:
+                    _drop(nxt)
+        _drop(el)
+
+
+def _select_container(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> list[etree._Element]:
+    if outlet is None:
+        return []
+    for selector in outlet.body:
+        found = _select(doc, selector)
+        # Nested matches (a selector list hitting both a wrapper and its child): keep outermost.
+        found = [el for el in found if not any(a in found for a in el.iterancestors())]
+        if found and sum(_text_len(el) for el in found) >= _MIN_CONTAINER_CHARS:
+            return found
+    return []
+
+
+def walk_paragraphs(container: etree._Element) -> list[Para]:
+    """Cut an element into paragraphs, in document order, iteratively.
+
+    Block elements and <br> end a paragraph; inline text joins as written (no spaces invented).
+    Text inside <a> is counted so that link lists can be told from prose.
+    """
+    paras: list[Para] = []
+    buf: list[str] = []
+    link_chars = 0
+    link_depth = 0
+    kinds: list[str] = []
+
+    def flush() -> None:
+        nonlocal buf, link_chars
+        text = " ".join("".join(buf).split())
+        if text:
+            kind = kinds[-1] if kinds else "p"
+            ratio = min(link_chars / max(len(text), 1), 1.0)
+            paras.append(Para(text, kind, ratio))
+        buf = []
+        link_chars = 0
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text:
+            buf.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+
+    for event, el in etree.iterwalk(container, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCKS or tag == "br":
+                flush()
+            if tag in _HEADINGS:
+                kinds.append("h")
+            elif tag == "li":
+                kinds.append("li")
+            elif tag == "blockquote":
+                kinds.append("quote")
+            if tag == "a":
+                link_depth += 1
+            add(el.text)
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if tag in _BLOCKS:
+                flush()
+            if tag in _HEADINGS or tag in ("li", "blockquote"):
+                if kinds:
+                    kinds.pop()
+            if el is not container:
+                add(el.tail)
+    flush()
+    return paras
+
+
+def _readability_paragraphs(doc: lxml.html.HtmlElement) -> list[Para]:
+    try:
+        from readability import Document
+
+        summary = Document(copy.deepcopy(doc)).summary(html_partial=True)
+    except Exception:  # readability gives up on some pages (Unparseable); trafilatura gets its turn
+        return []
+    tree = parse_html(summary)
+    if tree is None:
+        return []
+    body = tree.find("body")
+    return walk_paragraphs(body if body is not None else tree)
+
+
+def _trafilatura_paragraphs(doc: lxml.html.HtmlElement) -> list[Para]:
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(
+            copy.deepcopy(doc), include_comments=False, include_tables=False, favor_precision=True
+        )
+    except Exception:  # as above: a library failure means "this finder found nothing"
+        return []
+    return [Para(" ".join(line.split())) for line in (text or "").splitlines() if line.strip()]
+
+
+def _prose_chars(paras: list[Para]) -> int:
+    return sum(len(p.text) for p in paras if cleanup.is_prose(p.text) and p.link_ratio < 0.5)
+
+
+def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> Body:
+    """The article's paragraphs, still raw (cleanup.py removes Indonesian boilerplate after)."""
+    preclean(doc, outlet)
+    containers = _select_container(doc, outlet)
+    if containers:
+        paras = [p for el in containers for p in walk_paragraphs(el)]
+        if _prose_chars(paras) >= _MIN_CONTAINER_CHARS:
+            return Body(paras, "outlet")
+    paras = _readability_paragraphs(doc)
+    if _prose_chars(paras) >= _MIN_CONTAINER_CHARS and sum(cleanup.is_prose(p.text) for p in paras) >= 2:
+        return Body(paras, "readability")
+    alt = _trafilatura_paragraphs(doc)
+    if _prose_chars(alt) > _prose_chars(paras):
+        return Body(alt, "trafilatura")
+    return Body(paras, "readability")
