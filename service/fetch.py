@@ -30,6 +30,7 @@ import logging
 import re
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -363,12 +364,39 @@ def _system_resolver(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+def _resolve(host: str, port: int, resolver: Resolver | None, timeout: float) -> list[str]:
+    """Ask the resolver; the system one runs in a thread so a hung DNS server cannot outlast `timeout`."""
+    if resolver is not None:
+        return list(resolver(host, port))
+    outcome: dict[str, object] = {}
+
+    def lookup() -> None:
+        try:
+            outcome["answers"] = _system_resolver(host, port)
+        except Exception as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=lookup, name="fetch-dns", daemon=True)
+    worker.start()
+    worker.join(max(timeout, 0.0))
+    if worker.is_alive():  # left to finish on its own; getaddrinfo cannot be cancelled
+        raise FetchTimeoutError(
+            f"Looking up the site name '{host}' took longer than {timeout:.0f} seconds. Try again later."
+        )
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["answers"]  # type: ignore[return-value]
+
+
 def check_url(url: str, settings: Settings, *, resolver: Resolver | None = None) -> list[str]:
-    """Addresses that `url` may be fetched from, all checked; raises instead of sending anything."""
-    return _check(_normalize(url), settings, resolver)
+    """Addresses that `url` may be fetched from, all checked; raises instead of sending a request.
+
+    The only traffic is the DNS lookup of the name (none for refused names and for addresses).
+    """
+    return _check(_normalize(url), settings, resolver, settings.fetch_timeout)
 
 
-def _check(target: _Target, settings: Settings, resolver: Resolver | None) -> list[str]:
+def _check(target: _Target, settings: Settings, resolver: Resolver | None, timeout: float) -> list[str]:
     if not settings.allow_private_urls and target.port not in settings.allowed_ports:
         allowed = ", ".join(str(p) for p in settings.allowed_ports) or "none"
         raise BlockedURLError(
@@ -386,7 +414,7 @@ def _check(target: _Target, settings: Settings, resolver: Resolver | None) -> li
 
     not_found = f"The site name '{target.host}' could not be found. Check the address for typos."
     try:
-        answers = list((resolver or _system_resolver)(target.host, target.port))
+        answers = _resolve(target.host, target.port, resolver, timeout)
     except (OSError, UnicodeError, ValueError):
         raise FetchError(not_found) from None
     addresses: list[str] = []
@@ -649,7 +677,8 @@ def fetch(
                 )
             visited.add(visit)
             _check_time(deadline)
-            session.backend.pin(target.host, target.port, _check_hop(target, settings, resolver, redirects))
+            addresses = _check_hop(target, settings, resolver, redirects, deadline)
+            session.backend.pin(target.host, target.port, addresses)
             response = _get(session, target, settings, deadline)
             try:
                 location = _redirect_location(response)
@@ -704,9 +733,11 @@ class _Session:
         self.transport.close()
 
 
-def _check_hop(target: _Target, settings: Settings, resolver: Resolver | None, redirects: int) -> list[str]:
+def _check_hop(
+    target: _Target, settings: Settings, resolver: Resolver | None, redirects: int, deadline: float
+) -> list[str]:
     try:
-        return _check(target, settings, resolver)
+        return _check(target, settings, resolver, min(settings.fetch_timeout, deadline - time.monotonic()))
     except (BlockedURLError, InvalidURLError) as exc:
         if not redirects:
             raise

@@ -317,6 +317,33 @@ def test_a_silent_server_fails_after_the_read_timeout():
             fetch(base + "/", replace(LOCAL, fetch_timeout=0.3))
 
 
+def test_a_hung_name_lookup_is_cut_off_at_the_deadline(monkeypatch):
+    def hung_dns(host, port):
+        time.sleep(3)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(fetch_module, "_system_resolver", hung_dns)
+    start = time.monotonic()
+    with pytest.raises(FetchTimeoutError, match="Looking up"):
+        fetch("http://slow-dns.example/", LOCAL, deadline=start + 0.5)
+    assert time.monotonic() - start < 2.0
+
+
+def test_the_system_resolver_is_used_by_default():
+    with serve({"/": (200, HTML, ARTICLE)}) as base:
+        port = base.rsplit(":", 1)[1]
+        page = fetch(f"http://localhost:{port}/", LOCAL)
+    assert page.body == ARTICLE.encode()
+
+
+def test_a_dead_address_is_skipped_for_the_next_checked_one():
+    with serve({"/": (200, HTML, ARTICLE)}) as base:
+        port = int(base.rsplit(":", 1)[1])
+        # 127.0.0.2 is loopback too but nothing listens there on this port: refused, then next.
+        page = fetch(f"http://two.test:{port}/", LOCAL, resolver=lambda h, p: ["127.0.0.2", "127.0.0.1"])
+    assert page.body == ARTICLE.encode()
+
+
 def test_a_shared_deadline_that_has_passed_sends_nothing():
     with serve({"/": (200, HTML, ARTICLE)}) as base:
         with pytest.raises(FetchTimeoutError):
