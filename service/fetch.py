@@ -131,7 +131,9 @@ def _normalize(url: str) -> _Target:
             "Copy the address again from the browser's address bar."
         )
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
-        raise InvalidURLError("This web address contains control characters. Copy it again from the address bar.")
+        raise InvalidURLError(
+            "This web address contains control characters. Copy it again from the address bar."
+        )
 
     if text.startswith("//"):
         text = "https:" + text
@@ -193,7 +195,9 @@ def _split_authority(authority: str, scheme: str) -> tuple[str, int]:
         if ":" in port_text:
             raise InvalidURLError("This web address has more than one ':' in its site name.")
     if not host:
-        raise InvalidURLError("This web address has no site name. It should look like https://www.kompas.com/...")
+        raise InvalidURLError(
+            "This web address has no site name. It should look like https://www.kompas.com/..."
+        )
     if port_text == "":
         return host, _DEFAULT_PORTS[scheme]
     if not (port_text.isascii() and port_text.isdigit()) or not 1 <= int(port_text) <= 65535:
@@ -217,7 +221,7 @@ def _canonical_host(host: str) -> tuple[str, ipaddress.IPv4Address | ipaddress.I
         try:
             v6 = ipaddress.IPv6Address(inner)
         except ValueError:
-            raise InvalidURLError("The address between '[' and ']' in this web address is not valid.") from None
+            raise InvalidURLError("The address between '[' and ']' in this address is not valid.") from None
         return v6.compressed, v6
     if "%" in host or any(ch.isspace() for ch in host):
         raise InvalidURLError(bad_name)
@@ -250,13 +254,11 @@ def _numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
     parts = host.split(".")
     if not _ipv4_number_ok(parts[-1]):
         return None
-    if len(parts) > 4 or any(p == "" for p in parts):
-        raise InvalidURLError("This web address's site name looks like a numeric address but is not a valid one.")
-    numbers: list[int] = []
-    for part in parts:
-        if not _ipv4_number_ok(part):
-            raise InvalidURLError("This web address's site name looks like a numeric address but is not a valid one.")
-        numbers.append(_ipv4_number(part))
+    if len(parts) > 4 or not all(_ipv4_number_ok(part) for part in parts):
+        raise InvalidURLError(
+            "This web address's site name looks like a numeric address but is not a valid one."
+        )
+    numbers = [_ipv4_number(part) for part in parts]
     if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
         raise InvalidURLError("This web address's numeric site address is out of range.")
     value = numbers[-1]
@@ -422,10 +424,12 @@ def _check(target: _Target, settings: Settings, resolver: Resolver | None, timeo
         try:
             ip = ipaddress.ip_address(str(answer).split("%", 1)[0])
         except ValueError:
-            raise FetchError(f"The site name '{target.host}' resolved to something that is not an address.") from None
+            raise FetchError(f"The site name '{target.host}' resolved to something that is not an address.")
         problem = _address_problem(ip, settings.allow_private_urls)
         if problem:  # one bad address spoils the name: we cannot choose which one a client would use
-            raise BlockedURLError(f"The site name '{target.host}' leads to an address that is not allowed. {problem}")
+            raise BlockedURLError(
+                f"The site name '{target.host}' leads to an address that is not allowed. {problem}"
+            )
         if str(answer) not in addresses:
             addresses.append(str(answer))
     if not addresses:
@@ -626,14 +630,16 @@ def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[
             ) from None
         if any(isinstance(e, ssl.SSLError) for e in chain):
             raise FetchError(
-                f"A secure connection to {host} could not be set up. Check the address, or paste the article text."
+                f"A secure connection to {host} could not be set up. "
+                "Check the address, or paste the article text."
             ) from None
         if any(isinstance(e, (httpx.ConnectTimeout, httpcore.ConnectTimeout)) for e in chain):
             raise FetchTimeoutError(
                 f"{host} did not answer within {settings.fetch_timeout:g} seconds. "
                 "The site may be down or very slow; try again later."
             ) from None
-        if any(isinstance(e, (httpx.TimeoutException, httpcore.TimeoutException, TimeoutError)) for e in chain):
+        timeouts = (httpx.TimeoutException, httpcore.TimeoutException, TimeoutError)
+        if any(isinstance(e, timeouts) for e in chain):
             raise FetchTimeoutError(
                 f"{host} stopped sending the page for more than {settings.fetch_timeout:g} seconds. "
                 "Try again later, or paste the article text."
@@ -644,10 +650,12 @@ def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[
             ) from None
         if any(isinstance(e, (httpx.RemoteProtocolError, httpcore.RemoteProtocolError)) for e in chain):
             raise FetchError(
-                f"{host} sent a broken response that is not valid HTTP. Try again later, or paste the article text."
+                f"{host} sent a broken response that is not valid HTTP. "
+                "Try again later, or paste the article text."
             ) from None
         raise FetchError(
-            f"The connection to {host} failed ({type(exc).__name__}). Try again later, or paste the article text."
+            f"The connection to {host} failed ({type(exc).__name__}). "
+            "Try again later, or paste the article text."
         ) from None
 
 
@@ -689,7 +697,8 @@ def fetch(
             redirects += 1
             if redirects > settings.max_redirects:
                 raise TooManyRedirectsError(
-                    f"The site redirected more than {settings.max_redirects} times, so the page was not read. "
+                    f"The site redirected more than {settings.max_redirects} times, "
+                    "so the page was not read. "
                     "Open it in a browser and use the address it finally shows, or paste the article text."
                 )
             target = _redirect_target(target.url, location)
@@ -884,13 +893,15 @@ def _page(
     ]
     if len(encodings) > _MAX_ENCODINGS:
         raise UnsupportedContentError(
-            f"{target.host} sent the page compressed {len(encodings)} times over; this service undoes at most "
+            f"{target.host} sent the page compressed {len(encodings)} times over; "
+            "this service undoes at most "
             f"{_MAX_ENCODINGS} layers (more is the mark of a broken server or a trap). " + _PASTE
         )
     unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]
     if unknown:
         raise UnsupportedContentError(
-            f"{target.host} sent the page in a compression this service does not read ({unknown[0]}). " + _PASTE
+            f"{target.host} sent the page in a compression this service does not read ({unknown[0]}). "
+            + _PASTE
         )
     body = _read_body(response, encodings, target, settings, deadline)
     sniffed = next((kind for magic, kind in _MAGIC if body.startswith(magic)), None)
@@ -990,8 +1001,8 @@ class _Inflate:
             self._produced += len(piece)
             if self._produced > self._limit:
                 raise ResponseTooLargeError(
-                    f"The page on {self._host} unpacks to more than {self._limit // 1024:,} KB, far more than a "
-                    "news article needs, so it was not read. " + _PASTE
+                    f"The page on {self._host} unpacks to more than {self._limit // 1024:,} KB, "
+                    "far more than a news article needs, so it was not read. " + _PASTE
                 )
             out.append(piece)
             if self._d.eof:

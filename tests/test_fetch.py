@@ -55,7 +55,7 @@ def _drip(head: bytes, piece: bytes = b"x", every: float = 0.1, seconds: float =
         yield piece
 
 
-# --- ordinary pages --------------------------------------------------------------------------------
+# --- ordinary pages -------------------------------------------------------------------------------
 
 
 def test_an_html_page_comes_back_with_its_charset_and_type():
@@ -94,7 +94,7 @@ def test_page_content_is_never_logged(caplog):
     assert secret not in caplog.text
 
 
-# --- redirects -------------------------------------------------------------------------------------
+# --- redirects ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_a_redirect_to_something_that_is_not_a_web_page_is_refused(location):
     assert len(base.requests) == 1
 
 
-# --- content types -----------------------------------------------------------------------------------
+# --- content types --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_files_that_are_not_web_pages_are_refused(ctype, body, says):
     assert "paste the article text" in str(info.value).lower()
 
 
-# --- size limits ---------------------------------------------------------------------------------------
+# --- size limits ----------------------------------------------------------------------------------
 
 
 def test_a_declared_one_gigabyte_body_is_refused_before_reading():
@@ -218,7 +218,7 @@ def test_a_body_exactly_at_the_cap_is_accepted():
             fetch(base + "/big", small)
 
 
-# --- content encoding -----------------------------------------------------------------------------------
+# --- content encoding -----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -289,7 +289,7 @@ def test_an_unrequested_compression_is_refused():
             fetch(base + "/", LOCAL)
 
 
-# --- time limits ------------------------------------------------------------------------------------------
+# --- time limits ----------------------------------------------------------------------------------
 
 
 def test_a_dripping_body_fails_at_the_deadline():
@@ -361,7 +361,7 @@ def test_a_connect_timeout_is_reported_as_a_timeout():
         probe.settimeout(0.3)
         try:
             probe.connect(("127.0.0.1", port))
-            pytest.skip("this kernel accepts connections beyond the backlog; cannot provoke a connect timeout")
+            pytest.skip("this kernel accepts connections beyond the backlog: no connect timeout to provoke")
         except OSError:
             pass
         finally:
@@ -374,7 +374,7 @@ def test_a_connect_timeout_is_reported_as_a_timeout():
                 s.close()
 
 
-# --- statuses and retries ----------------------------------------------------------------------------------
+# --- statuses and retries -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -427,7 +427,7 @@ def test_a_retry_that_would_pass_the_deadline_is_not_attempted():
     assert len(base.requests) == 1
 
 
-# --- connection failures -------------------------------------------------------------------------------------
+# --- connection failures --------------------------------------------------------------------------
 
 
 def test_a_refused_connection_is_a_clear_error():
@@ -441,7 +441,7 @@ def test_a_response_that_is_not_http_is_a_clear_error():
             fetch(base + "/", LOCAL)
 
 
-# --- TLS ------------------------------------------------------------------------------------------------------
+# --- TLS ------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
