@@ -992,7 +992,7 @@ class _Inflate:
                 if self._fresh and not self._head.startswith(b"\x1f\x8b"):
                     self._fresh = False
                     self._d = zlib.decompressobj(-15)
-                    buf = self._head
+                    buf, self._head = self._head, b""
                     continue
                 raise self._bad() from None
             if piece:
