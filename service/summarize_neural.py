@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from . import prompts
 from .errors import ModelNotAvailableError, ModelRuntimeError, ServiceError
+from .models import CAUSAL
 from .summarize_chunks import Unit, plan_chunks
 from .summarize_text import clean_generated, join_units, points_of
 
@@ -91,7 +92,7 @@ class Writer:
         return len(self.tok(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def count(self, full: str) -> int:
-        return len(self.tok(full, verbose=False)["input_ids"])
+        return len(self.tok(full, add_special_tokens=self.add_special_tokens, verbose=False)["input_ids"])
 
     def budget(self, combine: bool) -> int:
         """Tokens left for article text once the prompt around it is counted."""
@@ -110,8 +111,11 @@ class Writer:
     def build(self, text: str, combine: bool) -> str:
         raise NotImplementedError
 
-    def echo(self, text: str, combine: bool) -> str:
-        """The prompt text a model might repeat in its answer."""
+    def echo(self, combine: bool) -> str:
+        """The instructions a model might repeat in its answer.
+
+        Without the article: a summary line that copies an article sentence is content.
+        """
         return ""
 
     def output_limit(self, n_input: int) -> int:
@@ -134,13 +138,13 @@ class Writer:
             out = _run_generate(
                 self.lm, encoded, self.generation_kwargs(min(min_new, max_new), max_new)
             )
-            new_ids = out[0, n_input:] if self.lm.task == "causal" else out[0]
+            new_ids = out[0, n_input:] if self.lm.task == CAUSAL else out[0]
             raw = self.tok.decode(new_ids, skip_special_tokens=True)
         except ServiceError:
             raise
         except Exception as exc:  # tokenizer/torch/transformers errors: one place translates them
             raise _runtime_error(self.lm, exc) from exc
-        return clean_generated(raw, self.echo(text, combine))
+        return clean_generated(raw, self.echo(combine))
 
     def generation_kwargs(self, min_new: int, max_new: int) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"max_new_tokens": max_new, "min_new_tokens": min_new}
@@ -179,8 +183,8 @@ class T5Writer(Writer):
             return prompts.render("summary/t5_combine.txt", values, summaries=text)
         return prompts.render(self.template, values, article=text)
 
-    def echo(self, text: str, combine: bool) -> str:
-        return self.build(text, combine)
+    def echo(self, combine: bool) -> str:
+        return self.build("", combine)
 
 
 class ChatWriter(Writer):
@@ -219,11 +223,8 @@ class ChatWriter(Writer):
         except Exception as exc:  # a broken template is a model problem, reported as such
             raise _runtime_error(self.lm, exc) from exc
 
-    def count(self, full: str) -> int:
-        return len(self.tok(full, add_special_tokens=False, verbose=False)["input_ids"])
-
-    def echo(self, text: str, combine: bool) -> str:
-        return self.user_message(text, combine)
+    def echo(self, combine: bool) -> str:
+        return self.user_message("", combine)
 
     def output_limit(self, n_input: int) -> int:
         return max(1, self.lm.max_input_tokens - n_input)

@@ -309,7 +309,7 @@ def test_abstractive_length_sets_the_generation_bounds(tiny, record):
 
 def test_abstractive_bullets_are_dash_lines(tiny):
     summary = summarize(
-        **_args(NEWS_ID, NEWS_EN, method="abstractive", length="long", bullets=True, model_id=str(tiny["bart_wide"]))
+        **_args(NEWS_ID, NEWS_EN, method="abstractive", length="short", bullets=True, model_id=str(tiny["bart_wide"]))
     )
     assert summary.text.split("\n") == [f"- {p}" for p in summary.points]
 
