@@ -7,6 +7,8 @@
      ├── FetchError                 the page could not be fetched
      │    ├── InvalidURLError
      │    ├── BlockedURLError       refused by the guard; no request was sent
+     │    ├── HostNotFoundError     the name does not resolve
+     │    ├── ConnectionFailedError refused, reset, or not HTTP
      │    ├── FetchTimeoutError
      │    ├── HTTPStatusError
      │    ├── ResponseTooLargeError
@@ -50,6 +52,14 @@ class InvalidURLError(FetchError):
 
 
 class BlockedURLError(FetchError):
+    pass
+
+
+class HostNotFoundError(FetchError):
+    pass
+
+
+class ConnectionFailedError(FetchError):
     pass
 
 
