@@ -21,6 +21,7 @@ import pytest
 from localserver import Raw, serve, unused_port
 
 import service.fetch as fetch_module
+import service.urlguard as urlguard
 from service.config import Settings
 from service.errors import (
     FetchError,
@@ -322,7 +323,7 @@ def test_a_hung_name_lookup_is_cut_off_at_the_deadline(monkeypatch):
         time.sleep(3)
         return ["127.0.0.1"]
 
-    monkeypatch.setattr(fetch_module, "_system_resolver", hung_dns)
+    monkeypatch.setattr(urlguard, "_system_resolver", hung_dns)
     start = time.monotonic()
     with pytest.raises(FetchTimeoutError, match="Looking up"):
         fetch("http://slow-dns.example/", LOCAL, deadline=start + 0.5)
