@@ -93,6 +93,22 @@ _TRAILING_PROMO = re.compile(
     r"(?<=[.!?\"”])\s+(?:baca|lihat|simak)\s+juga\s*[:：]?\s*[^.!?]{3,200}[!?]?$", re.IGNORECASE
 )
 
+_DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+DATE_ONLY = re.compile(
+    rf"^(?:[\w.]+\s+[-–—]\s+)?(?:{_DAY}\s*,?\s*)?(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    r"\s*[,|\-–]?\s*(?:(?:pukul\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:wib|wita|wit|utc|gmt)?)?$",
+    re.IGNORECASE,
+)
+
+# Paywall prompts (Kompas.id, Tempo, Katadata and others); a page with one and little text is a stub.
+PAYWALL = re.compile(
+    r"\b(?:khusus (?:untuk )?(?:pelanggan|member|anggota)|"
+    r"(?:berlangganan|langganan|login|masuk|daftar) (?:untuk|agar bisa|dan) (?:membaca|melanjutkan|mengakses|menikmati)|"
+    r"untuk (?:membaca|melanjutkan membaca) (?:artikel|berita|konten) ini|artikel premium|konten premium|"
+    r"subscribe to (?:read|continue)|for subscribers only|sudah berlangganan\?)",
+    re.IGNORECASE,
+)
+
 # Whole paragraphs that are never article text. (pattern, max words) — the word cap keeps a
 # rule from eating a real paragraph that merely starts the same way.
 _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
@@ -118,7 +134,9 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
          15),
         # Ad slots and their labels
         (r"^(?:advertisement|advertisment|iklan|ads|adv|sponsored|konten sponsor|promoted|"
-         r"baca artikel di bawah ini|lanjutkan membaca artikel di bawah)$", 6),
+         r"baca artikel di bawah ini|lanjutkan membaca artikel di bawah)(?:\s*scroll\b.{0,60})?$", 10),
+        # A date-and-time line left inside the body ("Selasa, 4 Juli 2023 | 10:20 WIB")
+        (DATE_ONLY.pattern, 14),
         # Photo/video labels: "Lihat Foto" (Kompas), "Perbesar" (Liputan6), "Play video"
         (r"^(?:lihat foto|lihat video|perbesar|klik untuk memperbesar|play video|putar video|"
          r"foto|video|galeri|lihat galeri|infografis|tonton video)$", 4),
@@ -126,6 +144,8 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         (r"^\(?\s*(?:foto|video|grafis|ilustrasi|dok|dokumentasi|sumber foto|photo|image|"
          r"gambar|repro)\s*[:.]", 35),
         (r"^[\w-]+\.(?:com|co\.id|co|id)\s*/\s*\S", 10),
+        # Captions ending in a photo credit: "... (KOMPAS.com/GARRY LOTULUNG)", "(ANTARA FOTO/Nama)"
+        (r"\((?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*/\s*(?:[^()/]*\s[^()/]*|[^()/\s]{7,60})\)\s*$", 40),
         # Inline captions that end with a photo credit: "... © Instagram.com" (KapanLagi)
         (r"(?:^|\s)(?:©|\(c\))\s*[\w .\-/]{2,40}$", 60),
         # Copyright lines: "COPYRIGHT © ANTARA 2015", "© 2023 Kompas.com"
@@ -150,6 +170,8 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         # Embedded tweets: "— Name (@handle) February 15, 2016", "pic.twitter.com/..." lines
         (r"(?:—|--|-)\s*[^()]{1,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}$", 80),
         (r"\bpic\.twitter\.com/\w+", 80),
+        # Paywall prompts: "Artikel ini khusus untuk pelanggan", "Masuk untuk melanjutkan membaca"
+        (PAYWALL.pattern, 40),
         # Byline-ish labels from reporter desks: "Laporan wartawan Tribunnews.com, Nama"
         (r"^laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b", 15),
         (r"^(?:tim redaksi|redaksi)$", 2),
@@ -183,8 +205,14 @@ _CREDIT_SPLIT = re.compile(r"\s+[/|]\s+|\s{2,}|\s*;\s*|\s+(?=(?:editor|penulis|r
                            re.IGNORECASE)
 
 
+_BY_NAME = re.compile(r"^(?:oleh|by)\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$")
+
+
 def credit_line(text: str) -> dict[str, str] | None:
     """Roles and names when the whole paragraph is credit lines, else None."""
+    by = _BY_NAME.match(text)
+    if by:
+        return {"author": by.group(1)}
     parts = [p for p in _CREDIT_SPLIT.split(text) if p and p.strip()]
     if not parts or len(text.split()) > 30:
         return None
@@ -235,7 +263,7 @@ def _case_sensitive_code(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 _OUTLET_MARK = (
-    r"(?:[A-Za-z0-9][\w-]*\.(?:com|co\.id|co|id|net|tv|or\.id)(?:\.[a-z]{2})?|ANTARA(?:\s+News)?|Antara(?:\s+News)?|"
+    r"(?:[A-Za-z0-9][\w-]*\.(?i:com|co\.id|co|id|net|tv|or\.id)(?:\.[a-z]{2})?|ANTARA(?:\s+News)?|Antara(?:\s+News)?|"
     r"CNN\s+Indonesia|CNBC\s+Indonesia|Kompas\w*|KOMPAS\w*|detik\w*|Okezone|Republika|REPUBLIKA|"
     r"VIVA|Viva|Tempo|TEMPO|Kumparan|kumparan|IDN\s+Times|Media\s+Indonesia|Bisnis|Beritasatu|"
     r"Jawa\s+Pos|JawaPos\w*|Tribun\w*|TRIBUN\w*|Sindonews|SINDOnews|Suara|Merdeka|Ihram|IHRAM)"
@@ -243,9 +271,16 @@ _OUTLET_MARK = (
 _PLACE = r"[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}"
 _DASH = r"(?:-{1,2}|–|—)"
 DATELINE = re.compile(
+    # "JAKARTA, KOMPAS.com -", "Liputan6.com, Jakarta -", "Jakarta, CNN Indonesia --"
     rf"^(?:(?P<place>{_PLACE})\s*,?\s*)?(?:\(?\s*(?<![\w.])(?P<outlet>{_OUTLET_MARK})\s*\)?)(?:\s*,\s*{_PLACE})?"
     rf"\s*{_DASH}(?:\s+|$)"
+    # "MAGELANG, KABARNUSANTARA -": a place in capitals and any one-word outlet
+    rf"|^(?P<upper>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){{0,2}}),\s*(?P<outlet3>[A-Z][A-Za-z0-9.]{{2,30}})\s*{_DASH}(?:\s+|$)"
+    # "Denpasar (NUSA) -", "Mataram, NTB (ANTARA News) -": any credit in brackets
+    rf"|^(?P<place4>{_PLACE})\s*\((?P<outlet4>[A-Z][A-Za-z0-9 .]{{1,25}})\)\s*{_DASH}(?:\s+|$)"
+    # "Liputan6.com, Jakarta London ...": outlet and place, no dash
     rf"|^(?P<outlet2>{_OUTLET_MARK})\s*,\s*(?P<place2>[A-Z][\w.'’-]*)\b"
+    # "Jakarta - ": a bare place and a dash (weak: only trusted at the very top)
     rf"|^(?P<bare>[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){{0,2}})\s+{_DASH}(?:\s+|$)"
 )
 
@@ -260,7 +295,7 @@ def dateline_outlet(text: str) -> str | None:
     m = DATELINE.match(text)
     if not m:
         return None
-    mark = m.group("outlet") or m.group("outlet2")
+    mark = m.group("outlet") or m.group("outlet2") or m.group("outlet4")
     if not mark:
         return None
     return display_outlet(mark)
@@ -474,7 +509,7 @@ def _trim_tail(items: list[Para], out: Cleaned) -> list[Para]:
     while items:
         last = items[-1]
         if _all_caps_name(last.text) and len(items) > 1:
-            out.extras.setdefault("reporter", last.text.title())
+            out.author = out.author or last.text.title()
             items = items[:-1]
             continue
         if last.link_ratio >= 0.5 and is_headline_like(last.text):

@@ -9,9 +9,9 @@ pagination.py finds the other pages of a multi-page article.
 from __future__ import annotations
 
 from .article import Article
-from .cleanup import clean_paragraphs
+from .cleanup import PAYWALL, clean_paragraphs
 from .errors import ExtractionError
-from .htmlbody import find_body, parse_html
+from .htmlbody import MAX_ELEMENTS, element_count, find_body, parse_html
 from .metadata import read_metadata
 from .outlets import all_pages_url as _all_pages_url
 from .outlets import outlet_for
@@ -21,18 +21,22 @@ from .pasted import read_pasted
 NO_ARTICLE = "No article found on this page. Paste the article text instead."
 
 _MIN_BODY_CHARS = 80  # less than a couple of sentences is a stub, a paywall or a JS shell
+_PAYWALL_STUB_WORDS = 150  # a page with a paywall prompt and less text shows only the teaser
 
 
 def extract_html(html: str, url: str | None = None) -> Article:
     """The article on an HTML page; ExtractionError when the page holds none we can find."""
     doc = parse_html(html)
-    if doc is None:
-        raise ExtractionError(NO_ARTICLE)
+    if doc is None or element_count(doc, MAX_ELEMENTS) > MAX_ELEMENTS:
+        raise ExtractionError(NO_ARTICLE)  # nothing there, or a page too large to be an article
     meta = read_metadata(doc, url)
     outlet = outlet_for(meta.canonical or url)
+    body_el = doc.find("body")
+    paywalled = PAYWALL.search(body_el.text_content() if body_el is not None else "") is not None
     body = find_body(doc, outlet)
     cleaned = clean_paragraphs(body.paragraphs, title=meta.title)
-    if sum(len(p) for p in cleaned.paragraphs) < _MIN_BODY_CHARS:
+    words = sum(len(p.split()) for p in cleaned.paragraphs)
+    if sum(len(p) for p in cleaned.paragraphs) < _MIN_BODY_CHARS or (paywalled and words < _PAYWALL_STUB_WORDS):
         raise ExtractionError(NO_ARTICLE)
     extras: dict[str, object] = {"extractor": body.method, **cleaned.extras}
     return Article(

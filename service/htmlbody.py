@@ -42,7 +42,7 @@ _JUNK_WORD = re.compile(
     r"lihat-?juga|komentar|comments?|disqus|ads?|advert\w*|iklan|banner|sponsor\w*|newsletter|"
     r"subscribe|breadcrumbs?|caption|figcaption|credit|photo-?credit|tags?|tagging|topik|"
     r"populer|popular|terpopuler|most-?popular|trending|rekomendasi|recommend\w*|recommendation|"
-    r"pilihan|lainnya|widget|sidebar|footer|navbar|nav|menu|pagination|paging|pager|"
+    r"pilihan|lainnya|widget|sidebar|foto|keterangan|ketfoto|footer|navbar|nav|menu|pagination|paging|pager|"
     r"author-?box|promo|follow|signup|login|modal|popup|cookie|outbrain|taboola|mgid|dfp|gpt|"
     r"video-?embed|twitter-?tweet|instagram-?media|tiktok-?embed|embed|print|font-?size|fontsize|"
     r"rating|reaction|emoji|polling|quiz|prev|next|copyright|baca|bacajg|linksisip|inner-link-baca-juga)$",
@@ -52,6 +52,11 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 _MIN_CONTAINER_CHARS = 200  # an outlet container with less prose is a wrong match (e.g. a teaser)
+# Bounds that keep a hostile page from costing more than a few seconds. Real article pages have
+# 1-10 thousand elements; the generic finders are linear-ish but slow per element.
+MAX_ELEMENTS = 40_000
+_MAX_ELEMENTS_SECOND_OPINION = 15_000
+_MAX_PARAGRAPHS = 3_000
 
 
 @dataclass
@@ -113,6 +118,27 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
             if _paragraph_chars(el) < 0.4 * total:
                 _drop(el)
     _drop_inline_promos(doc)
+    _drop_link_blocks(doc)
+
+
+_LEAF_BLOCKS = ("li", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd")
+
+
+def _drop_link_blocks(doc: lxml.html.HtmlElement) -> None:
+    """Drop small blocks that are nothing but a link: menus, related-article lists, tag clouds.
+
+    A body paragraph is never all link; a related headline always is. Only blocks without
+    block children are judged, so a container is never dropped for its menus.
+    """
+    for el in list(doc.iter(*_LEAF_BLOCKS)):
+        if el.getparent() is None or next((c for c in el.iterdescendants() if c.tag in _BLOCKS), None) is not None:
+            continue
+        text = "".join(el.itertext()).strip()
+        if not text or len(text) > 250:
+            continue
+        linked = sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
+        if linked >= 0.9 * len(text):
+            _drop(el)
 
 
 def _paragraph_chars(el: etree._Element) -> int:
@@ -147,6 +173,8 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
 
     Outlets put these mid-paragraph (Tribun, Kompas, Detik); the text around them is body.
     """
+    for a in list(doc.iter("a")):
+        _drop_link_after_text_label(a)
     for el in list(doc.iter("strong", "b", "em", "i", "span", "a", "p", "div", "li", "h2", "h3", "h4", "h5")):
         if el.getparent() is None:
             continue
@@ -164,6 +192,28 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
                 if len(" ".join("".join(nxt.itertext()).split())) <= 200:
                     _drop(nxt)
         _drop(el)
+
+
+_TEXT_LABEL = re.compile(r"(?:baca|lihat|simak)\s+juga\s*[:：]?\s*$", re.IGNORECASE)
+
+
+def _drop_link_after_text_label(a: etree._Element) -> None:
+    """"... kata dia. Baca juga: <a>headline</a> Kalimat berikutnya ..." with the label as plain
+    text: cut the label from the text before the link and drop the link."""
+    parent = a.getparent()
+    if parent is None:
+        return
+    prev = a.getprevious()
+    before = prev.tail if prev is not None else parent.text
+    m = _TEXT_LABEL.search(before or "")
+    if not m:
+        return
+    trimmed = before[: m.start()]
+    if prev is not None:
+        prev.tail = trimmed
+    else:
+        parent.text = trimmed
+    _drop(a)
 
 
 def _select_container(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> list[etree._Element]:
@@ -254,7 +304,7 @@ def _trafilatura_paragraphs(doc: lxml.html.HtmlElement) -> list[Para]:
         import trafilatura
 
         text = trafilatura.extract(
-            copy.deepcopy(doc), include_comments=False, include_tables=False, favor_precision=True
+            copy.deepcopy(doc), include_comments=False, include_tables=False, favor_precision=True, fast=True
         )
     except Exception:  # as above: a library failure means "this finder found nothing"
         return []
@@ -265,6 +315,15 @@ def _prose_chars(paras: list[Para]) -> int:
     return sum(len(p.text) for p in paras if cleanup.is_prose(p.text) and p.link_ratio < 0.5)
 
 
+def element_count(doc: etree._Element, limit: int) -> int:
+    """Elements in the tree, counting stops just past `limit`."""
+    n = 0
+    for n, _ in enumerate(doc.iter(), 1):
+        if n > limit:
+            break
+    return n
+
+
 def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> Body:
     """The article's paragraphs, still raw (cleanup.py removes Indonesian boilerplate after)."""
     preclean(doc, outlet)
@@ -272,11 +331,12 @@ def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> Body
     if containers:
         paras = [p for el in containers for p in walk_paragraphs(el)]
         if _prose_chars(paras) >= _MIN_CONTAINER_CHARS:
-            return Body(paras, "outlet")
+            return Body(paras[:_MAX_PARAGRAPHS], "outlet")
     paras = _readability_paragraphs(doc)
     if _prose_chars(paras) >= _MIN_CONTAINER_CHARS and sum(cleanup.is_prose(p.text) for p in paras) >= 2:
-        return Body(paras, "readability")
-    alt = _trafilatura_paragraphs(doc)
-    if _prose_chars(alt) > _prose_chars(paras):
-        return Body(alt, "trafilatura")
-    return Body(paras, "readability")
+        return Body(paras[:_MAX_PARAGRAPHS], "readability")
+    if element_count(doc, _MAX_ELEMENTS_SECOND_OPINION) <= _MAX_ELEMENTS_SECOND_OPINION:
+        alt = _trafilatura_paragraphs(doc)
+        if _prose_chars(alt) > _prose_chars(paras):
+            return Body(alt[:_MAX_PARAGRAPHS], "trafilatura")
+    return Body(paras[:_MAX_PARAGRAPHS], "readability")

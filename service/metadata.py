@@ -351,7 +351,7 @@ def _stamped_date(doc: etree._Element, title: str) -> str | None:
                 start = i
                 break
     for begin in (start, 0):
-        window = " ".join(t for _, t in segments[begin : begin + 400])
+        window = " ".join(t[:300] for _, t in segments[begin : begin + 400])
         for pattern in (_TEXT_DATE, _NUMERIC_DATE):
             for m in pattern.finditer(window):
                 if m["z"] and m["H"]:
@@ -461,7 +461,10 @@ def read_metadata(doc: etree._Element, url: str | None = None) -> Metadata:
             published = parse_date(el.get("datetime"))
             if published:
                 break
-    published = published or _stamped_date(doc, title) or _url_date(canonical) or _visible_date(doc)
+    stamped = _stamped_date(doc, title)
+    if published and stamped and len(published) == 19 and stamped.startswith(published[:16]):
+        published = stamped  # the meta time without a zone, the page's own stamp says "WIB"
+    published = published or stamped or _url_date(canonical) or _visible_date(doc)
     if not site:
         site = _site_from_title(title_el, title)
 
