@@ -43,6 +43,7 @@ from .config import Settings
 from .content_decoding import Decoder, content_codings
 from .errors import (
     BlockedURLError,
+    ConnectionFailedError,
     FetchError,
     FetchTimeoutError,
     HTTPStatusError,
@@ -563,8 +564,8 @@ def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[
                 f"The security certificate of {host} could not be verified ({reason}), so the page was not "
                 "read: the connection could be intercepted. Check the address, or paste the article text."
             ) from None
-        if any(isinstance(e, ssl.SSLError) for e in chain):
-            raise FetchError(
+        if any(isinstance(e, ssl.SSLError) for e in chain):  # e.g. plain HTTP on the https port
+            raise ConnectionFailedError(
                 f"A secure connection to {host} could not be set up. "
                 "Check the address, or paste the article text."
             ) from None
@@ -580,15 +581,20 @@ def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[
                 "Try again later, or paste the article text."
             ) from None
         if any(isinstance(e, ConnectionRefusedError) for e in chain):
-            raise FetchError(
+            raise ConnectionFailedError(
                 f"{host} refused the connection. The site may be down, or the address may be wrong."
             ) from None
+        if any(isinstance(e, (ConnectionResetError, BrokenPipeError)) for e in chain):
+            raise ConnectionFailedError(
+                f"{host} cut the connection off before sending the page. The site may be overloaded or "
+                "may block automated readers; try again later, or paste the article text."
+            ) from None
         if any(isinstance(e, (httpx.RemoteProtocolError, httpcore.RemoteProtocolError)) for e in chain):
-            raise FetchError(
+            raise ConnectionFailedError(
                 f"{host} sent a broken response that is not valid HTTP. "
                 "Try again later, or paste the article text."
             ) from None
-        raise FetchError(
+        raise ConnectionFailedError(
             f"The connection to {host} failed ({type(exc).__name__}). "
             "Try again later, or paste the article text."
         ) from None

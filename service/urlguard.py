@@ -30,7 +30,7 @@ from urllib.parse import quote
 import idna
 
 from .config import Settings
-from .errors import BlockedURLError, FetchError, FetchTimeoutError, InvalidURLError
+from .errors import BlockedURLError, FetchError, FetchTimeoutError, HostNotFoundError, InvalidURLError
 
 __all__ = ["MAX_URL_CHARS", "Resolver", "Target", "check_target", "check_url", "normalize_url", "parse_url"]
 
@@ -374,7 +374,7 @@ def check_target(target: Target, settings: Settings, resolver: Resolver | None, 
     try:
         answers = _resolve(target.host, target.port, resolver, timeout)
     except (OSError, UnicodeError, ValueError):
-        raise FetchError(not_found) from None
+        raise HostNotFoundError(not_found) from None
     addresses: list[str] = []
     for answer in answers:
         try:
@@ -389,5 +389,5 @@ def check_target(target: Target, settings: Settings, resolver: Resolver | None, 
         if str(answer) not in addresses:
             addresses.append(str(answer))
     if not addresses:
-        raise FetchError(not_found)
+        raise HostNotFoundError(not_found)
     return addresses

@@ -6,12 +6,15 @@ All servers run on 127.0.0.1, so these tests use `allow_private_urls=True`; the 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
+import threading
 import time
 import tracemalloc
 import zlib
@@ -24,8 +27,10 @@ import service.fetch as fetch_module
 import service.urlguard as urlguard
 from service.config import Settings
 from service.errors import (
+    ConnectionFailedError,
     FetchError,
     FetchTimeoutError,
+    HostNotFoundError,
     HTTPStatusError,
     InvalidURLError,
     ResponseTooLargeError,
@@ -432,14 +437,67 @@ def test_a_retry_that_would_pass_the_deadline_is_not_attempted():
 
 
 def test_a_refused_connection_is_a_clear_error():
-    with pytest.raises(FetchError, match="refused the connection"):
+    with pytest.raises(ConnectionFailedError, match="refused the connection"):
         fetch(f"http://127.0.0.1:{unused_port()}/", LOCAL)
 
 
 def test_a_response_that_is_not_http_is_a_clear_error():
     with serve(lambda r: Raw(b"SSH-2.0-OpenSSH_9.0\r\n\r\n")) as base:
-        with pytest.raises(FetchError, match="not valid HTTP"):
+        with pytest.raises(ConnectionFailedError, match="not valid HTTP"):
             fetch(base + "/", LOCAL)
+
+
+@contextlib.contextmanager
+def _one_connection(handle):
+    """A bare listener on 127.0.0.1 that hands its first connection to `handle`; yields the port.
+
+    For behaviour below HTTP (resets, a server that does not speak TLS), which localserver,
+    being an HTTP server, cannot produce.
+    """
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(5)
+
+        def serve_one() -> None:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                with contextlib.suppress(OSError):
+                    handle(conn)
+
+        worker = threading.Thread(target=serve_one, daemon=True)
+        worker.start()
+        try:
+            yield listener.getsockname()[1]
+        finally:
+            worker.join(5)
+
+
+@pytest.mark.parametrize("read_request_first", [True, False], ids=["after-request", "at-once"])
+def test_a_reset_connection_is_a_clear_error(read_request_first):
+    """A server (or a firewall in front of it) that answers with a TCP reset instead of a page."""
+
+    def reset(conn):
+        if read_request_first:
+            conn.recv(4096)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = RST
+
+    with _one_connection(reset) as port:
+        with pytest.raises(ConnectionFailedError, match="cut the connection off"):
+            fetch(f"http://127.0.0.1:{port}/", LOCAL)
+
+
+def test_a_name_the_system_cannot_resolve_is_reported_as_not_found(monkeypatch):
+    def no_such_name(host, port):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(urlguard, "_system_resolver", no_such_name)
+    with pytest.raises(HostNotFoundError, match="'berita.invalid' could not be found"):
+        fetch("http://berita.invalid/", LOCAL)
 
 
 # --- TLS ------------------------------------------------------------------------------------------
@@ -476,6 +534,15 @@ def test_an_untrusted_certificate_is_refused_and_nothing_is_sent(certificate):
             fetch(base + "/", LOCAL)
         assert base.requests == []  # no retry without verification either
     assert not isinstance(info.value, FetchTimeoutError)
+
+
+def test_an_https_address_served_without_tls_is_a_connection_failure():
+    def plain_http(conn):
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    with _one_connection(plain_http) as port:
+        with pytest.raises(ConnectionFailedError, match="secure connection"):
+            fetch(f"https://127.0.0.1:{port}/", LOCAL)
 
 
 def test_tls_checks_the_name_while_connecting_to_the_pinned_address(certificate, monkeypatch):
