@@ -115,7 +115,7 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(p, re.IGNORECASE), n)
     for p, n in [
         # "Baca juga: ...", "Lihat juga ...", "Simak juga video ..." (all outlets)
-        (PROMO_LABEL.pattern, 45),
+        (rf"^(?:{PROMO_LABEL.pattern})", 45),
         # "Baca berita tanpa iklan. Gabung Kompas.com+" (Kompas banner in pastes)
         (r"^baca berita (?:tanpa iklan|selengkapnya|lainnya)\b", 25),
         # "Simak breaking news dan berita pilihan kami ..." (Kompas), "Simak video ..." (Detik)
@@ -172,6 +172,11 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         (r"\bpic\.twitter\.com/\w+", 80),
         # Paywall prompts: "Artikel ini khusus untuk pelanggan", "Masuk untuk melanjutkan membaca"
         (PAYWALL.pattern, 40),
+        # Syndication and app promos of the detik network: "Baca artikel detikjatim, "..." selengkapnya
+        # https://...", "[Gambas:Video 20detik]" (an embedded player's placeholder)
+        (r"^baca artikel\b.*\bselengkapnya\b", 60),
+        (r"^\[gambas:[^\]]*\]$", 6),
+        (r"^(?:download|unduh)\s+(?:apps?|aplikasi)\b", 20),
         # Byline-ish labels from reporter desks: "Laporan wartawan Tribunnews.com, Nama"
         (r"^laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b", 15),
         (r"^(?:tim redaksi|redaksi)$", 2),

@@ -49,6 +49,7 @@ class Pasted:
 _HEADER_WINDOW = 60  # lines of page chrome a paste may carry above the body
 _HEADLINE_MAX_WORDS = 20
 _HEADLINE_MAX_CHARS = 200
+_SENTENCE_CASE_MAX_WORDS = 13  # longer headlines are in Title Case (Kompas, Detik, Tribun...)
 _SPEECH = re.compile(r"[,.!?][\"”’']\s+(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|imbuh|tambah)\b", re.IGNORECASE)
 _PHOTO_LABEL = re.compile(r"^(?:lihat foto|lihat video|perbesar|foto|video)$", re.IGNORECASE)
 _AUTHOR_LABEL = re.compile(r"^(?:penulis|reporter|pewarta|kontributor|wartawan|tim redaksi)\s*:?$", re.IGNORECASE)
@@ -73,11 +74,15 @@ def _lines(text: str) -> list[list[str]]:
 
 
 def _hard_wrapped(block: list[str]) -> bool:
-    """Lines of one paragraph broken at a fixed width (an e-mail, a PDF), not one line per paragraph."""
+    """Lines of one paragraph broken at a fixed width (an e-mail, a PDF), not one line per paragraph:
+    most lines stop mid-sentence and the next goes on in lower case."""
     if len(block) < 2:
         return False
     inner = block[:-1]
-    wrapped = [ln for ln in inner if 30 <= len(ln) <= 110 and not ends_sentence(ln)]
+    wrapped = [
+        ln for ln, nxt in zip(inner, block[1:])
+        if 30 <= len(ln) <= 110 and not ends_sentence(ln) and (nxt[0].islower() or nxt[0].isdigit())
+    ]
     return len(wrapped) >= 0.6 * len(inner) and max(len(ln) for ln in block) <= 110
 
 
@@ -98,9 +103,16 @@ def looks_like_headline(line: str) -> bool:
         return False
     if line.rstrip("\"'”’ ").endswith((".", ":", ";", ",")) or _SPEECH.search(line):
         return False
+    if len(words) >= _SENTENCE_CASE_MAX_WORDS and _capitalised_share(words) < 0.5:
+        return False  # a long line in sentence case is body text that lost its period
     if dateline(line) or is_junk(line) or is_end_marker(line) or is_list_heading(line):
         return False
     return line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"
+
+
+def _capitalised_share(words: list[str]) -> float:
+    content = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    return sum(w[0].isupper() for w in content) / len(content) if content else 0.0
 
 
 def _is_date_line(line: str) -> bool:
@@ -129,7 +141,13 @@ def _body_start(lines: list[str]) -> int:
 
 
 def _has_chrome(lines: list[str]) -> bool:
-    return any(is_junk(ln) or _is_date_line(ln) or _AUTHOR_LABEL.match(ln) for ln in lines)
+    """Page furniture a browser copy carries above the body: banners, time lines, credit labels."""
+    return any(
+        is_junk(ln) or _is_date_line(ln) or _AUTHOR_LABEL.match(ln) or _EDITOR_LABEL.match(ln)
+        or _SOURCE_LINE.match(ln) or _NAME_DASH_OUTLET.match(ln) or _PHOTO_LABEL.match(ln)
+        or credit_line(ln) or is_end_marker(ln)
+        for ln in lines
+    )
 
 
 def read_pasted(text: str) -> Pasted:
@@ -141,11 +159,14 @@ def read_pasted(text: str) -> Pasted:
     start = _body_start(lines)
     header, body = lines[:start], lines[start:]
 
-    if header:
+    if header and _has_chrome(header):
         _read_header(header, out)
-    elif len(body) >= 2 and looks_like_headline(body[0]) and is_prose(body[1]):
-        # A plain paste: the first line is the title only when it reads like a headline.
-        out.title, body = body[0], body[1:]
+    else:
+        # A plain paste: everything is body, and the first line is the title only when it reads
+        # like a headline and running text follows it.
+        body = lines
+        if len(body) >= 2 and looks_like_headline(body[0]) and is_prose(body[1]):
+            out.title, body = body[0], body[1:]
 
     cleaned = clean_paragraphs([Para(line) for line in body], title=out.title or None)
     out.paragraphs = cleaned.paragraphs
