@@ -12,7 +12,8 @@ Decisions worth knowing:
   browser reads them (WHATWG URL rules), so the address check sees the address they really mean.
 - One bad address spoils a name: we cannot choose which of its addresses a client would use.
 - Cloud metadata endpoints are refused even with `allow_private_urls` (an intranet switch,
-  not a "read my cloud credentials" switch).
+  not a "read my cloud credentials" switch), also when spelled as an IPv6 transition address
+  that leads to them (IPv4-mapped/-translated/-compatible, NAT64, 6to4, Teredo).
 - Error messages name the host the user gave but never an address it resolved to, so the
   service cannot be used to map an internal network through its error messages.
 - The system name lookup runs in a thread, so a hung DNS server costs at most the timeout.
@@ -258,6 +259,9 @@ _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _IPV4_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: the operator picks the prefix length
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 # Transition ranges whose embedded IPv4 may be anything and which no news site needs.
 _TUNNELS = tuple(
     ipaddress.ip_network(n)
@@ -284,11 +288,40 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
+def _ipv4_inside(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address this IPv6 address might lead to through a transition mechanism.
+
+    Used for the metadata check, which must hold even with `allow_private_urls` on (when the
+    transition ranges are not refused as a whole). Errs towards finding too many: a spurious
+    candidate only matters if it happens to be a metadata address.
+    """
+    v = int(ip)
+    found: list[ipaddress.IPv4Address] = []
+    if ip in _IPV4_MAPPED or ip in _IPV4_TRANSLATED or ip in _IPV4_COMPATIBLE or ip in _NAT64:
+        found.append(ipaddress.IPv4Address(v & 0xFFFFFFFF))
+    if ip.sixtofour is not None:  # 2002:AABB:CCDD::/48 routes to AA.BB.CC.DD
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:  # 2001::/32 carries the Teredo server and the (obfuscated) client
+        found.extend(ip.teredo)
+    if ip in _NAT64_LOCAL:  # RFC 6052 layouts for /48, /56, /64 and /96 prefixes (bits 64-71 skipped)
+        found.append(ipaddress.IPv4Address((((v >> 64) & 0xFFFF) << 16) | ((v >> 40) & 0xFFFF)))
+        found.append(ipaddress.IPv4Address((((v >> 64) & 0xFF) << 24) | ((v >> 32) & 0xFFFFFF)))
+        found.append(ipaddress.IPv4Address((v >> 24) & 0xFFFFFFFF))
+        found.append(ipaddress.IPv4Address(v & 0xFFFFFFFF))
+    return found
+
+
+def _is_metadata(ip: _IP) -> bool:
+    if ip in _METADATA_ADDRESSES:
+        return True
+    return isinstance(ip, ipaddress.IPv6Address) and any(v4 in _METADATA_ADDRESSES for v4 in _ipv4_inside(ip))
+
+
 def _address_problem(ip: _IP, allow_private: bool) -> str | None:
     """Why this address must not be contacted, as a message for the user; None when it may."""
-    inner = _embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
-    if ip in _METADATA_ADDRESSES or inner in _METADATA_ADDRESSES:
+    if _is_metadata(ip):
         return _MSG_METADATA
+    inner = _embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
     if allow_private:
         return None
     if inner is not None:  # ::ffff:a.b.c.d and 64:ff9b::a.b.c.d reach a.b.c.d: judge that

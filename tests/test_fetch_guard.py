@@ -240,6 +240,47 @@ def test_allow_private_opens_the_intranet_but_not_other_schemes_or_cloud_metadat
     assert web.connects == [] and web.requests == []
 
 
+# Cloud metadata hidden in IPv6 transition addresses. With the switch off these ranges are refused
+# as a whole; with it on they are allowed, so the metadata check must look inside them.
+METADATA_IN_DISGUISE = [
+    "::ffff:169.254.169.254",  # IPv4-mapped
+    "::ffff:0:a9fe:a9fe",  # IPv4-translated (SIIT)
+    "::a9fe:a9fe",  # IPv4-compatible
+    "64:ff9b::a9fe:a9fe",  # NAT64, well-known prefix
+    "64:ff9b:1::a9fe:a9fe",  # NAT64, local-use prefix of length /96
+    "64:ff9b:1:a9fe:a9:fe00::",  # ... of length /48
+    "64:ff9b:1:a9:fe:a9fe::",  # ... of length /56
+    "64:ff9b:1:0:a9:fea9:fe00:0",  # ... of length /64
+    "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+    "2002:a9fe:aa02::",  # 6to4 of 169.254.170.2 (ECS task metadata)
+    "2002:6464:64c8:1::5",  # 6to4 of 100.100.100.200 (Alibaba)
+    "2001:0:a9fe:a9fe:8000:63bf:34ff:8efa",  # Teredo with 169.254.169.254 as server
+    "2001:0:4136:e378:8000:63bf:5601:5601",  # Teredo with 169.254.169.254 as (obfuscated) client
+]
+
+
+@pytest.mark.parametrize("address", METADATA_IN_DISGUISE)
+def test_cloud_metadata_inside_a_transition_address_is_refused_even_for_the_intranet(web, address):
+    intranet = replace(GUARDED, allow_private_urls=True)
+    with pytest.raises(BlockedURLError, match="metadata"):
+        fetch(f"http://[{address}]/", intranet, resolver=Resolver({}))
+    with pytest.raises(BlockedURLError, match="metadata"):
+        fetch("http://cloud.example/", intranet, resolver=Resolver({"cloud.example": [address]}))
+    with pytest.raises(BlockedURLError, match="metadata"):  # and with the switch off, the reason is right
+        check_url(f"http://[{address}]/", GUARDED, resolver=Resolver({}))
+    assert web.connects == [] and web.requests == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["2002:c000:201::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "64:ff9b::a00:1", "::ffff:c0a8:101"],
+    ids=["6to4", "teredo", "nat64", "mapped"],
+)
+def test_the_intranet_switch_still_allows_transition_addresses_that_are_not_metadata(address):
+    intranet = replace(GUARDED, allow_private_urls=True)
+    assert check_url(f"http://[{address}]/", intranet, resolver=Resolver({})) == [address]
+
+
 # --- DNS rebinding: the connection goes to the address that was checked ----------------------------
 
 
