@@ -58,14 +58,18 @@ def _fields(name: str, text: str) -> frozenset[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:  # an unmatched single brace
-        raise PromptError(f"prompt {name!r} is malformed ({exc}); write a literal brace as {{{{ or }}}}") from exc
+        raise PromptError(
+            f"prompt {name!r} is malformed ({exc}); write a literal brace as {{{{ or }}}}"
+        ) from exc
     for _literal, field, spec, conversion in parsed:
         if field is None:
             continue
         if not field.isidentifier():
             raise PromptError(f"prompt {name!r} has a placeholder {{{field}}}; use a name like {{title}}")
         if spec or conversion:
-            raise PromptError(f"prompt {name!r}: placeholder {{{field}}} must not carry a format or conversion")
+            raise PromptError(
+                f"prompt {name!r}: placeholder {{{field}}} must not carry a format or conversion"
+            )
         if field not in PLACEHOLDERS:
             known = ", ".join(sorted(PLACEHOLDERS))
             raise PromptError(f"prompt {name!r} uses unknown placeholder {{{field}}}; known ones: {known}")

@@ -13,26 +13,27 @@ INDONESIAN: frozenset[str] = frozenset(
     """
     ada adalah adanya agak agar akan akankah akhirnya aku akulah amat amatlah anda andalah antar antara
     antaranya apa apaan apabila apakah apalagi apatah atau ataukah ataupun atas bagai bagaikan bagaimana
-    bagaimanakah bagaimanapun bagi bahkan bahwa bahwasanya baik banyak barangkali baru bawah beberapa begini
-    beginian begitu begitukah begitulah begitupun belum belumlah berapa berapakah berbagai berikut berikutnya
-    berkata berupa besar betul biasa biasanya bila bilakah bisa bisakah boleh bolehkah bukan bukankah bukanlah
-    bukannya cukup cuma dahulu dalam dan dapat dari daripada dekat demi demikian demikianlah dengan depan di
-    dia diakah dialah diantara diantaranya dikatakan dilakukan dimana dini diri dirinya disini disinilah dong
-    dulu enggak enggaknya entah entahlah guna hal hampir hanya hanyalah harus haruslah hendak hendaklah hingga
-    ia ialah ibarat ini inikah inilah itu itukah itulah jadi jangan jangankan janganlah jika jikalau juga
-    justru kala kalau kalaulah kalaupun kalian kami kamilah kamu kamulah kan kapan kapankah kapanpun karena
-    karenanya kata katanya ke kebanyakan kecuali kemudian kenapa kepada kepadanya ketika kini kita kitalah
-    lagi lagian lah lain lainnya lalu lama lebih lewat maka makanya masih masing mau maupun melainkan melakukan
-    melalui memang mengatakan mengenai menjadi menurut mereka merekalah meski meskipun mungkin mungkinkah nah
-    namun nanti nantinya nya oleh olehnya pada padahal padanya para pasti patut per perlu pernah persis pula
-    pun punya saat saja sajalah salah sama sambil sampai sana sangat sangatlah satu saya sayalah se sebab
-    sebabnya sebagai sebagaimana sebagian sebaliknya sebelum sebelumnya sebenarnya secara sedang sedangkan
-    sedikit segala segera sehingga sejak sekali sekalipun sekarang selain selaku selalu selama selanjutnya
-    seluruh seluruhnya semakin semua semuanya sendiri sendirinya seolah seorang sepanjang seperti sepertinya
-    serta sesuatu sesudah setelah setiap siapa siapakah siapapun sini situ suatu sudah sudahkah sudahlah
-    supaya tadi tadinya tak tanpa tapi telah tentang tentu tentulah tentunya terhadap terjadi termasuk
-    ternyata tersebut tetapi tiap tidak tidakkah tidaklah toh untuk usai waduh wah wahai walau walaupun
-    yaitu yakni yang
+    bagaimanakah bagaimanapun bagi bahkan bahwa bahwasanya baik banyak barangkali baru bawah beberapa
+    begini beginian begitu begitukah begitulah begitupun belum belumlah berapa berapakah berbagai berikut
+    berikutnya berkata berupa besar betul biasa biasanya bila bilakah bisa bisakah boleh bolehkah bukan
+    bukankah bukanlah bukannya cukup cuma dahulu dalam dan dapat dari daripada dekat demi demikian
+    demikianlah dengan depan di dia diakah dialah diantara diantaranya dikatakan dilakukan dimana dini
+    diri dirinya disini disinilah dong dulu enggak enggaknya entah entahlah guna hal hampir hanya hanyalah
+    harus haruslah hendak hendaklah hingga ia ialah ibarat ini inikah inilah itu itukah itulah jadi jangan
+    jangankan janganlah jika jikalau juga justru kala kalau kalaulah kalaupun kalian kami kamilah kamu
+    kamulah kan kapan kapankah kapanpun karena karenanya kata katanya ke kebanyakan kecuali kemudian
+    kenapa kepada kepadanya ketika kini kita kitalah lagi lagian lah lain lainnya lalu lama lebih lewat
+    maka makanya masih masing mau maupun melainkan melakukan melalui memang mengatakan mengenai menjadi
+    menurut mereka merekalah meski meskipun mungkin mungkinkah nah namun nanti nantinya nya oleh olehnya
+    pada padahal padanya para pasti patut per perlu pernah persis pula pun punya saat saja sajalah salah
+    sama sambil sampai sana sangat sangatlah satu saya sayalah se sebab sebabnya sebagai sebagaimana
+    sebagian sebaliknya sebelum sebelumnya sebenarnya secara sedang sedangkan sedikit segala segera
+    sehingga sejak sekali sekalipun sekarang selain selaku selalu selama selanjutnya seluruh seluruhnya
+    semakin semua semuanya sendiri sendirinya seolah seorang sepanjang seperti sepertinya serta sesuatu
+    sesudah setelah setiap siapa siapakah siapapun sini situ suatu sudah sudahkah sudahlah supaya tadi
+    tadinya tak tanpa tapi telah tentang tentu tentulah tentunya terhadap terjadi termasuk ternyata
+    tersebut tetapi tiap tidak tidakkah tidaklah toh untuk usai waduh wah wahai walau walaupun yaitu yakni
+    yang
     ujar ungkap ujarnya ungkapnya jelas jelasnya tutur tuturnya sebut sebutnya kata katanya imbuh imbuhnya
     tambah tambahnya menambahkan menjelaskan mengungkapkan menuturkan menyebutkan
     hari senin selasa rabu kamis jumat sabtu minggu pukul wib wita wit tahun bulan

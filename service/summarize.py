@@ -2,14 +2,17 @@
 
 - abstractive (default): a summariser (distilbart-cnn) writes new English sentences.
 - extractive: no model; the most central sentences of the original are ranked
-  (`textrank`) and shown in their English translation. Also the fallback when the summary
-  model cannot be loaded, so a reader always gets a summary.
+  (`textrank`) and shown in their English translation, as many as the length's upper
+  bound, in article order. Also the fallback when the summary model cannot be loaded,
+  so a reader always gets a summary.
 - instruct: an instruction-tuned model (flan-t5 / mT0 prompts, or a chat model such as
   Qwen2.5-Instruct) follows the prompts in `prompts/summary/`; chat and multilingual
   models read the original-language text directly.
 
 Which code path runs is decided by the model that loads (its family), not only by the
-method's name: a T5 model is always prompted, a BART model never is.
+method's name: a T5 model is always prompted, a BART model never is, and `Summary.method`
+says which happened. Model summaries are trimmed to the length's upper bound of sentences;
+the generation bounds per length are in `summarize_neural`.
 """
 
 from __future__ import annotations
@@ -67,7 +70,9 @@ def summarize(
         raise InputError("The article has no text to summarise.")
 
     def extractive(note: str | None = None) -> Summary:
-        points = _extractive_points(units_en, sentences_src, sentences_en, source_language, LENGTHS[length][1])
+        points = _extractive_points(
+            units_en, sentences_src, sentences_en, source_language, LENGTHS[length][1]
+        )
         if on_progress:
             on_progress(1, 1)
         return Summary(format_summary(points, bullets), tuple(points), "extractive", None, note)
@@ -108,13 +113,13 @@ def _extractive_points(
     aligned = (
         source_language != "en"
         and len(sentences_src) == len(sentences_en)
-        and all(len(s) == len(e) for s, e in zip(sentences_src, sentences_en))
+        and all(len(s) == len(e) for s, e in zip(sentences_src, sentences_en, strict=True))
     )
     if aligned:
         pairs = [
             (src.strip(), en.strip())
-            for src_para, en_para in zip(sentences_src, sentences_en)
-            for src, en in zip(src_para, en_para)
+            for src_para, en_para in zip(sentences_src, sentences_en, strict=True)
+            for src, en in zip(src_para, en_para, strict=True)
             if src.strip() and en.strip()
         ]
         if pairs:

@@ -135,9 +135,7 @@ class Writer:
                     f"internal error: a chunk of {n_input} tokens exceeds the {self.window}-token window"
                 )
             max_new = max(1, min(max_new, self.output_limit(n_input)))
-            out = _run_generate(
-                self.lm, encoded, self.generation_kwargs(min(min_new, max_new), max_new)
-            )
+            out = _run_generate(self.lm, encoded, self.generation_kwargs(min(min_new, max_new), max_new))
             new_ids = out[0, n_input:] if self.lm.task == CAUSAL else out[0]
             raw = self.tok.decode(new_ids, skip_special_tokens=True)
         except ServiceError:

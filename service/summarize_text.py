@@ -18,7 +18,9 @@ _MARKUP_TAG = re.compile(r"</?[a-zA-Z_|][^>\n]{0,40}>|<\|[^|>\n]{1,40}\|>")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 # Labels models put before their answer; a wider rule would eat "Police said: ..." openings.
-_LABEL = re.compile(r"^\s*(?:summary|english summary|key points|main points|answer|ringkasan|tl;?dr)\s*:\s*", re.I)
+_LABEL = re.compile(
+    r"^\s*(?:summary|english summary|key points|main points|answer|ringkasan|tl;?dr)\s*:\s*", re.I
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
 _SPACES = re.compile(r"[ \t]+")
 

@@ -63,7 +63,9 @@ def similarity_matrix(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     return sim
 
 
-def pagerank(weights: np.ndarray, damping: float = DAMPING, tol: float = 1e-8, max_iter: int = 200) -> np.ndarray:
+def pagerank(
+    weights: np.ndarray, damping: float = DAMPING, tol: float = 1e-8, max_iter: int = 200
+) -> np.ndarray:
     """Stationary scores of a random walk over the weighted graph (rows: from, columns: to)."""
     n = weights.shape[0]
     if n == 0:

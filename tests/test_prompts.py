@@ -73,7 +73,7 @@ def test_a_missing_value_raises_and_names_it():
 
 
 def test_literal_braces_and_braces_in_values_survive():
-    template = Template("inline", "Answer as JSON like {{\"summary\": ...}}. Article: {article}")
+    template = Template("inline", 'Answer as JSON like {{"summary": ...}}. Article: {article}')
     out = template.render(article="Harga naik {lagi} hari ini")
     assert out == 'Answer as JSON like {"summary": ...}. Article: Harga naik {lagi} hari ini'
 

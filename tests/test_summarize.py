@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from tiny_summarizers import build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
 
 from service import models, prompts
 from service.config import Settings
@@ -21,27 +24,32 @@ from service.summarize import LENGTHS, METHODS, Summary, summarize
 from service.summarize_chunks import plan_chunks
 from service.summarize_text import clean_generated, points_of
 
-from tiny_summarizers import build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
-
 SETTINGS = Settings(device="cpu")
 
 # --- articles ---------------------------------------------------------------------------
 
 # A flood story whose third sentence gathers the words the others share: it is central.
 FLOOD_ID = [
-    ["Banjir besar melanda Jakarta Utara sejak Sabtu malam.", "Ribuan warga Jakarta Utara mengungsi ke masjid."],
     [
-        "Banjir besar di Jakarta Utara membuat ribuan warga mengungsi dan merendam ratusan rumah di Kelapa Gading.",
+        "Banjir besar melanda Jakarta Utara sejak Sabtu malam.",
+        "Ribuan warga Jakarta Utara mengungsi ke masjid.",
+    ],
+    [
+        "Banjir besar di Jakarta Utara membuat ribuan warga mengungsi dan merendam ratusan rumah "
+        "di Kelapa Gading.",
         "Air merendam ratusan rumah di Kelapa Gading setinggi satu meter.",
     ],
     ["Gubernur meninjau lokasi pengungsian pada Minggu pagi.", "Petugas membagikan makanan kepada warga."],
     ["Hujan deras diperkirakan turun hingga pekan depan.", "Pasar ikan tetap buka seperti biasa."],
 ]
 FLOOD_EN = [
-    ["A major flood has hit North Jakarta since Saturday night.", "Thousands of North Jakarta residents fled to mosques."],
     [
-        "The major flood in North Jakarta forced thousands of residents to flee and submerged hundreds of homes in "
-        "Kelapa Gading.",
+        "A major flood has hit North Jakarta since Saturday night.",
+        "Thousands of North Jakarta residents fled to mosques.",
+    ],
+    [
+        "The major flood in North Jakarta forced thousands of residents to flee and submerged hundreds "
+        "of homes in Kelapa Gading.",
         "Water submerged hundreds of homes in Kelapa Gading one metre deep.",
     ],
     ["The governor visited the evacuation site on Sunday morning.", "Officers handed out food to residents."],
@@ -52,28 +60,48 @@ CENTRAL_EN = FLOOD_EN[1][0]
 # English sentences from the tiny tokenizers' training text, so they tokenise compactly
 # and decode back exactly.
 NEWS_EN = [
-    ["The government announced a new policy on rice prices on Monday.",
-     "The minister said the programme would start in Jakarta next month."],
-    ["Officials in Surabaya reported that the flood had damaged hundreds of houses.",
-     "The president met the governor to discuss the new toll road."],
-    ["Police arrested two suspects after the robbery in Bandung.",
-     "Farmers in Central Java expect a good harvest this year."],
-    ["The central bank kept its interest rate unchanged at six percent.",
-     "Thousands of people attended the festival in Yogyakarta on Sunday."],
-    ["The earthquake caused panic but no casualties were reported.",
-     "Exports of palm oil rose by ten percent in the first quarter."],
+    [
+        "The government announced a new policy on rice prices on Monday.",
+        "The minister said the programme would start in Jakarta next month.",
+    ],
+    [
+        "Officials in Surabaya reported that the flood had damaged hundreds of houses.",
+        "The president met the governor to discuss the new toll road.",
+    ],
+    [
+        "Police arrested two suspects after the robbery in Bandung.",
+        "Farmers in Central Java expect a good harvest this year.",
+    ],
+    [
+        "The central bank kept its interest rate unchanged at six percent.",
+        "Thousands of people attended the festival in Yogyakarta on Sunday.",
+    ],
+    [
+        "The earthquake caused panic but no casualties were reported.",
+        "Exports of palm oil rose by ten percent in the first quarter.",
+    ],
 ]
 NEWS_ID = [
-    ["Pemerintah mengumumkan kebijakan baru tentang harga beras pada hari Senin.",
-     "Menteri mengatakan program itu akan dimulai di Jakarta bulan depan."],
-    ["Banjir merusak ratusan rumah di Surabaya, kata pejabat setempat.",
-     "Presiden bertemu gubernur untuk membahas jalan tol yang baru."],
-    ["Polisi menangkap dua tersangka setelah perampokan di Bandung.",
-     "Petani di Jawa Tengah berharap panen yang baik tahun ini."],
-    ["Bank sentral mempertahankan suku bunga di enam persen.",
-     "Ribuan orang menghadiri festival di Yogyakarta pada hari Minggu."],
-    ["Gempa bumi menimbulkan kepanikan tetapi tidak ada korban jiwa.",
-     "Ekspor minyak sawit naik sepuluh persen pada kuartal pertama."],
+    [
+        "Pemerintah mengumumkan kebijakan baru tentang harga beras pada hari Senin.",
+        "Menteri mengatakan program itu akan dimulai di Jakarta bulan depan.",
+    ],
+    [
+        "Banjir merusak ratusan rumah di Surabaya, kata pejabat setempat.",
+        "Presiden bertemu gubernur untuk membahas jalan tol yang baru.",
+    ],
+    [
+        "Polisi menangkap dua tersangka setelah perampokan di Bandung.",
+        "Petani di Jawa Tengah berharap panen yang baik tahun ini.",
+    ],
+    [
+        "Bank sentral mempertahankan suku bunga di enam persen.",
+        "Ribuan orang menghadiri festival di Yogyakarta pada hari Minggu.",
+    ],
+    [
+        "Gempa bumi menimbulkan kepanikan tetapi tidak ada korban jiwa.",
+        "Ekspor minyak sawit naik sepuluh persen pada kuartal pertama.",
+    ],
 ]
 
 
@@ -197,7 +225,9 @@ def test_extractive_includes_the_central_sentence():
 def test_extractive_ranks_the_indonesian_and_shows_its_english_translation():
     # English stand-ins with no overlap between them: ranking the English would be a coin
     # toss, so picking "sentence 2" proves the Indonesian was ranked and mapped back.
-    opaque_en = [[f"English sentence number {i}{j}." for j, _ in enumerate(p)] for i, p in enumerate(FLOOD_ID)]
+    opaque_en = [
+        [f"English sentence number {i}{j}." for j, _ in enumerate(p)] for i, p in enumerate(FLOOD_ID)
+    ]
     summary = summarize(**_args(FLOOD_ID, opaque_en, length="short"))
     assert "English sentence number 10." in summary.points
     assert all(p.startswith("English sentence number") for p in summary.points)
@@ -256,7 +286,9 @@ def test_a_causal_model_without_chat_template_falls_back_with_a_note(tiny, tmp_p
 
 def test_abstractive_summarises_a_long_article_chunk_by_chunk(tiny, record):
     rec = record(tiny["bart"], models.SEQ2SEQ)
-    summary = summarize(**_args(NEWS_ID, NEWS_EN, method="abstractive", length="short", model_id=str(tiny["bart"])))
+    summary = summarize(
+        **_args(NEWS_ID, NEWS_EN, method="abstractive", length="short", model_id=str(tiny["bart"]))
+    )
     assert summary.method == "abstractive" and summary.model == str(tiny["bart"])
     assert summary.text and 1 <= len(summary.points) <= 2
 
@@ -273,10 +305,20 @@ def test_abstractive_summarises_a_long_article_chunk_by_chunk(tiny, record):
 
 def test_abstractive_never_drops_words_of_a_run_on_sentence(tiny, record):
     rec = record(tiny["bart"], models.SEQ2SEQ)
-    words = ("rice prices rose in Jakarta and Surabaya while farmers in Central Java expect a harvest " * 6).split()
+    words = (
+        "rice prices rose in Jakarta and Surabaya while farmers in Central Java expect a harvest " * 6
+    ).split()
     run_on = " ".join(words)
-    summarize(**_args([[run_on]], [[run_on]], language="en", method="abstractive", length="short",
-                      model_id=str(tiny["bart"])))
+    summarize(
+        **_args(
+            [[run_on]],
+            [[run_on]],
+            language="en",
+            method="abstractive",
+            length="short",
+            model_id=str(tiny["bart"]),
+        )
+    )
     assert all(len(c.input_ids) <= rec.lm.max_input_tokens for c in rec.calls)
     map_calls = [c for c in rec.calls if "rice" in c.text]
     given_words = " ".join(re.sub(r"</?s>", " ", c.text) for c in map_calls).split()
@@ -285,7 +327,9 @@ def test_abstractive_never_drops_words_of_a_run_on_sentence(tiny, record):
 
 def test_abstractive_gives_a_short_article_to_the_model_whole(tiny, record):
     rec = record(tiny["bart_wide"], models.SEQ2SEQ)
-    summarize(**_args(NEWS_ID, NEWS_EN, method="abstractive", length="medium", model_id=str(tiny["bart_wide"])))
+    summarize(
+        **_args(NEWS_ID, NEWS_EN, method="abstractive", length="medium", model_id=str(tiny["bart_wide"]))
+    )
     assert len(rec.calls) == 1
     body = rec.calls[0].text.removeprefix("<s>").removesuffix("</s>")
     assert body == "\n".join(" ".join(p) for p in NEWS_EN)
@@ -309,7 +353,14 @@ def test_abstractive_length_sets_the_generation_bounds(tiny, record):
 
 def test_abstractive_bullets_are_dash_lines(tiny):
     summary = summarize(
-        **_args(NEWS_ID, NEWS_EN, method="abstractive", length="short", bullets=True, model_id=str(tiny["bart_wide"]))
+        **_args(
+            NEWS_ID,
+            NEWS_EN,
+            method="abstractive",
+            length="short",
+            bullets=True,
+            model_id=str(tiny["bart_wide"]),
+        )
     )
     assert summary.text.split("\n") == [f"- {p}" for p in summary.points]
 
@@ -317,8 +368,16 @@ def test_abstractive_bullets_are_dash_lines(tiny):
 def test_progress_counts_every_model_call_and_ends_complete(tiny, record):
     rec = record(tiny["bart"], models.SEQ2SEQ)
     seen: list[tuple[int, int]] = []
-    summarize(**_args(NEWS_ID, NEWS_EN, method="abstractive", length="short", model_id=str(tiny["bart"]),
-                      on_progress=lambda done, total: seen.append((done, total))))
+    summarize(
+        **_args(
+            NEWS_ID,
+            NEWS_EN,
+            method="abstractive",
+            length="short",
+            model_id=str(tiny["bart"]),
+            on_progress=lambda done, total: seen.append((done, total)),
+        )
+    )
     assert [d for d, _ in seen] == list(range(1, len(rec.calls) + 1))
     assert all(d <= t for d, t in seen)
     assert seen[-1][0] == seen[-1][1]
@@ -348,7 +407,9 @@ def _literal_head(name: str) -> str:
 def test_instruct_with_a_t5_model_prompts_it_with_the_english_text(tiny, record):
     rec = record(tiny["t5"], models.SEQ2SEQ)
     short_en, short_id = NEWS_EN[:1], NEWS_ID[:1]
-    summary = summarize(**_args(short_id, short_en, method="instruct", length="short", model_id=str(tiny["t5"])))
+    summary = summarize(
+        **_args(short_id, short_en, method="instruct", length="short", model_id=str(tiny["t5"]))
+    )
     assert summary.method == "instruct" and summary.model == str(tiny["t5"])
     assert summary.text and len(summary.points) <= 2
     assert len(rec.calls) == 1
@@ -370,12 +431,12 @@ def test_instruct_with_a_t5_model_chunks_a_long_article_and_combines(tiny, recor
 
 def test_instruct_with_a_multilingual_t5_reads_the_indonesian(tiny, record):
     rec = record(tiny["mt5"], models.SEQ2SEQ)
-    summary = summarize(**_args(NEWS_ID[:2], NEWS_EN[:2], method="instruct", length="short",
-                                model_id=str(tiny["mt5"])))
+    summary = summarize(
+        **_args(NEWS_ID[:2], NEWS_EN[:2], method="instruct", length="short", model_id=str(tiny["mt5"]))
+    )
     assert summary.method == "instruct"
     given = _norm(rec.calls[0].text)
-    assert given.startswith(_norm(prompts.render("summary/t5_multilingual.txt", title="x", article="x",
-                                                 style="x", language="Indonesian").split("{")[0])[:40])
+    assert given.startswith(_literal_head("summary/t5_multilingual.txt"))
     assert "Indonesian" in given
     assert NEWS_ID[0][0] in given and NEWS_EN[0][0] not in given
 
@@ -385,7 +446,9 @@ def test_instruct_with_a_multilingual_t5_reads_the_indonesian(tiny, record):
 
 def test_instruct_with_a_chat_model_applies_its_chat_template(tiny, record):
     rec = record(tiny["chat"], models.CAUSAL)
-    summary = summarize(**_args(NEWS_ID, NEWS_EN, method="instruct", length="medium", model_id=str(tiny["chat"])))
+    summary = summarize(
+        **_args(NEWS_ID, NEWS_EN, method="instruct", length="short", model_id=str(tiny["chat"]))
+    )
     assert summary.method == "instruct" and summary.model == str(tiny["chat"])
     assert summary.points and all("news" in p for p in summary.points)
     assert "<|im_end|>" not in summary.text and "assistant" not in summary.text
@@ -396,7 +459,7 @@ def test_instruct_with_a_chat_model_applies_its_chat_template(tiny, record):
     assert given.startswith(f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n")
     assert given.endswith("<|im_start|>assistant\n")
     assert _literal_head("summary/chat_user.txt").split(" {")[0] in _norm(given)
-    style = prompts.render("summary/style_prose.txt", min_sentences=3, max_sentences=4)
+    style = prompts.render("summary/style_prose.txt", min_sentences=1, max_sentences=2)
     assert style in given and "Indonesian" in given
     # The chat model reads the original text, not the translation.
     assert all(s in given for s in _flat(NEWS_ID))
@@ -405,8 +468,9 @@ def test_instruct_with_a_chat_model_applies_its_chat_template(tiny, record):
 
 def test_instruct_bullets_ask_the_model_for_a_list(tiny, record):
     rec = record(tiny["chat"], models.CAUSAL)
-    summary = summarize(**_args(NEWS_ID, NEWS_EN, method="instruct", length="short", bullets=True,
-                                model_id=str(tiny["chat"])))
+    summary = summarize(
+        **_args(NEWS_ID, NEWS_EN, method="instruct", length="short", bullets=True, model_id=str(tiny["chat"]))
+    )
     assert prompts.render("summary/style_bullets.txt", min_sentences=1, max_sentences=2) in rec.calls[0].text
     assert summary.text.split("\n") == [f"- {p}" for p in summary.points]
 
@@ -431,8 +495,9 @@ def test_instruct_with_a_chat_model_chunks_under_its_context_and_combines(tiny, 
 @hsettings(max_examples=60, deadline=None)
 @given(
     sentences=st.lists(
-        st.lists(st.sampled_from("alpha beta gamma delta epsilon zeta eta theta".split()), min_size=1, max_size=30)
-        .map(" ".join),
+        st.lists(
+            st.sampled_from("alpha beta gamma delta epsilon zeta eta theta".split()), min_size=1, max_size=30
+        ).map(" ".join),
         min_size=1,
         max_size=20,
     ),
@@ -460,7 +525,11 @@ def test_chat_answers_are_cleaned_of_thinking_preambles_labels_and_markdown():
 
 def test_a_listed_answer_becomes_its_points():
     raw = "### Key points\n- The flood hit North Jakarta.\n- Thousands fled.\n2. Rain continues."
-    assert points_of(clean_generated(raw)) == ["The flood hit North Jakarta.", "Thousands fled.", "Rain continues."]
+    assert points_of(clean_generated(raw)) == [
+        "The flood hit North Jakarta.",
+        "Thousands fled.",
+        "Rain continues.",
+    ]
 
 
 def test_an_echoed_prompt_is_removed():

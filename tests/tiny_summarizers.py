@@ -41,7 +41,8 @@ _LINES = [
     "Gempa bumi menimbulkan kepanikan tetapi tidak ada korban jiwa.",
     "Ekspor minyak sawit naik sepuluh persen pada kuartal pertama.",
     "- key point one\n- key point two\n1. first 2. second",
-    "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 , . ; : ! ? ' \" ( ) [ ] { } < > | / _",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9",
+    ", . ; : ! ? ' \" ( ) [ ] { } < > | / _",
 ]
 
 SEED = 1234
@@ -56,7 +57,7 @@ def _train_byte_bpe(directory: Path, vocab_size: int, special_tokens: list[str])
     return str(directory / "vocab.json"), str(directory / "merges.txt")
 
 
-def build_tiny_bart(directory: str | Path, max_positions: int = 64) -> Path:
+def build_tiny_bart(directory: str | Path, max_positions: int = 64, answer_word: str = "news") -> Path:
     """A BART with a `max_positions`-token window and a byte-level BPE tokenizer."""
     import torch
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
@@ -83,6 +84,13 @@ def build_tiny_bart(directory: str | Path, max_positions: int = 64) -> Path:
         forced_bos_token_id=tokenizer.bos_token_id,
     )
     model = BartForConditionalGeneration(config)
+    # Random weights write control bytes and never pick </s>, so every call would run to
+    # max_new_tokens. Biases make it write `answer_word` until min_new_tokens allows </s>
+    # and then stop, like a real summariser that stops when done; it keeps tests fast.
+    (answer_id,) = tokenizer(" " + answer_word, add_special_tokens=False)["input_ids"]
+    with torch.no_grad():
+        model.final_logits_bias[0, answer_id] = 10.0
+        model.final_logits_bias[0, tokenizer.eos_token_id] = 20.0
     model.generation_config.num_beams = 1
     tokenizer.save_pretrained(directory)
     model.save_pretrained(directory)
@@ -119,17 +127,26 @@ def _train_sentencepiece(directory: Path) -> list[tuple[str, float]]:
 def build_tiny_t5(directory: str | Path, max_input_tokens: int = 128, model_type: str = "t5") -> Path:
     """A T5 (or, with model_type="mt5", an mT5/mT0-shaped model) with a SentencePiece tokenizer."""
     import torch
-    from transformers import MT5Config, MT5ForConditionalGeneration, T5Config, T5ForConditionalGeneration
-    from transformers import T5Tokenizer
+    from transformers import (
+        MT5Config,
+        MT5ForConditionalGeneration,
+        T5Config,
+        T5ForConditionalGeneration,
+        T5Tokenizer,
+    )
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     pieces = _train_sentencepiece(directory)
     tokenizer = T5Tokenizer(vocab=pieces, extra_ids=0, model_max_length=max_input_tokens)
     torch.manual_seed(SEED)
-    config_cls, model_cls = (MT5Config, MT5ForConditionalGeneration) if model_type == "mt5" else (
-        T5Config,
-        T5ForConditionalGeneration,
+    config_cls, model_cls = (
+        (MT5Config, MT5ForConditionalGeneration)
+        if model_type == "mt5"
+        else (
+            T5Config,
+            T5ForConditionalGeneration,
+        )
     )
     config = config_cls(
         vocab_size=len(tokenizer),
