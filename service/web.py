@@ -191,6 +191,7 @@ class ModelWarmup:
             log.error("%s %s could not be loaded (%s)", name, model_id, type(exc).__name__)
             self._set(name, "failed", f"{model_id}: {type(exc).__name__}")
         else:
+            log.info("%s ready: %s", name, model_id)
             self._set(name, "ready", model_id)
 
     def _run(self) -> None:
@@ -477,7 +478,9 @@ class _PageView:
         self.title_en = result.title_en
         self.english = list(result.paragraphs_en)
         self.meta = present.metadata_line(result)
-        self.status = web_render.done_status(time.perf_counter() - self.started, result.summary.note or "")
+        self.status = web_render.done_status(
+            time.perf_counter() - self.started, _how(result), result.summary.note or ""
+        )
         md, js = files
         return self._out(
             summary=present.summary_block(result),
@@ -485,8 +488,25 @@ class _PageView:
         )
 
     def error(self, message: str) -> tuple[Any, ...]:
-        self.status = web_render.error_status(message)
+        title = "Could not finish this article." if self.article is not None else "Could not read this article."
+        self.status = web_render.error_status(message, title)
         return self._out(results_visible=self.article is not None)
+
+
+def _how(result: Result) -> str:
+    """Which models did the work, in a few words, so a reader knows what to trust."""
+    parts = []
+    if result.translated and result.models.get("translation"):
+        parts.append(f"Translated by {_model_name(result.models['translation'])}")
+    summary = f"{result.summary.method} summary"
+    if result.models.get("summary"):
+        summary += f" by {_model_name(result.models['summary'])}"
+    parts.append(summary)
+    return "; ".join(parts) + "."
+
+
+def _model_name(model_id: str) -> str:
+    return model_id.rstrip("/").rsplit("/", 1)[-1] if os.path.isabs(model_id) else model_id
 
 
 def _article_meta(article: Any) -> str:
@@ -680,8 +700,16 @@ def launch_options(settings: Settings | None = None) -> dict[str, Any]:
     }
 
 
+def configure_logging() -> None:
+    """Our INFO lines (models ready, errors without article text) on stderr; others at WARNING."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("service").setLevel(logging.INFO)
+
+
 def launch(demo: gr.Blocks | None = None, **overrides: Any) -> None:
     """Serve the app; host and port come from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT."""
+    configure_logging()
     demo = demo or build()
     settings = demo.service_app.settings  # type: ignore[attr-defined]
     demo.launch(**{**launch_options(settings), **overrides})

@@ -44,18 +44,20 @@ def status(stage: str, done: int = 0, total: int = 0, detail: str = "") -> str:
     )
 
 
-def done_status(seconds: float, note: str = "") -> str:
+def done_status(seconds: float, how: str = "", note: str = "") -> str:
+    """Finished: how long it took, which models did the work, and any note from the summariser."""
+    detail = f' <span class="ins-how">{_e(how)}</span>' if how else ""
     extra = f'<div class="ins-note">{_e(note)}</div>' if note else ""
     return (
         f'<div class="ins-status ins-done" role="status" aria-live="polite">'
-        f"<span>Done in {seconds:.1f} s.</span>{extra}</div>"
+        f"<span>Done in {seconds:.1f} s.</span>{detail}{extra}</div>"
     )
 
 
-def error_status(message: str) -> str:
+def error_status(message: str, title: str = "Could not read this article.") -> str:
     return (
         f'<div class="ins-status ins-error" role="alert">'
-        f'<span class="ins-error-title">Could not read this article.</span> '
+        f'<span class="ins-error-title">{_e(title)}</span> '
         f'<span class="ins-error-message">{_e(message)}</span></div>'
     )
 

@@ -1,0 +1,390 @@
+"""The web app as people meet it: a real app.py process with tiny local models, driven through
+headless Chromium (the page) and gradio_client (the `translate_article` API).
+
+One app is started for the whole module (private URLs allowed, so it can fetch our local page
+server; a queue of one so the busy case can be produced), plus a short-lived second app with
+the private-address guard on. Screenshots go to test-artifacts/.
+
+Without Chromium or Playwright the browser tests skip and say why; under CI (CI=true) that is
+a failure instead, so a broken CI image cannot pass by skipping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.localserver import serve
+from tests.webapp_server import RunningApp, running_app, tiny_model_env
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+RESULT_TIMEOUT_MS = 60_000
+
+pytestmark = pytest.mark.timeout(240)
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+# Written for these tests: an invented Indonesian news story.
+ARTICLE_TEXT = (
+    "Warga Desa Sukamaju Bangun Jembatan Bambu Secara Gotong Royong\n\n"
+    "Warga Desa Sukamaju membangun jembatan bambu sepanjang dua puluh meter pada hari Minggu. "
+    "Jembatan itu menghubungkan desa dengan sekolah dasar di seberang sungai.\n\n"
+    "Kepala desa mengatakan bahwa pembangunan jembatan dilakukan secara gotong royong. "
+    "Lebih dari lima puluh warga ikut bekerja sejak pagi hari.\n\n"
+    "Sebelumnya, anak-anak harus menyeberangi sungai dengan perahu kecil. "
+    "Saat musim hujan, arus sungai sangat deras dan berbahaya."
+)
+
+ARTICLE_PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8">
+<title>{title} - Kabar Contoh</title>
+<meta property="og:site_name" content="Kabar Contoh">
+<meta name="author" content="{author}">
+<meta property="article:published_time" content="2024-03-05T08:00:00+07:00">
+</head><body>
+<nav><a href="/">Beranda</a> <a href="/nasional">Nasional</a></nav>
+<article>
+<h1>{title}</h1>
+<p>Pemerintah kabupaten meresmikan pasar tradisional yang baru direnovasi pada hari Senin pagi. Pasar itu
+kini memiliki atap baru, saluran air yang lebih baik, dan ruang parkir yang lebih luas.</p>
+<p>Bupati mengatakan bahwa renovasi pasar menghabiskan dana sekitar dua miliar rupiah dari anggaran daerah.
+Ia berharap pedagang dan pembeli merasa lebih nyaman berbelanja di pasar tersebut.</p>
+<p>Para pedagang menyambut baik renovasi itu. Menurut mereka, pasar yang lama sering banjir saat hujan deras
+sehingga banyak barang dagangan rusak.</p>
+<p>Pemerintah juga berencana memperbaiki tiga pasar lain di kecamatan berbeda pada tahun depan.</p>
+</article>
+<footer>Hak cipta Kabar Contoh</footer>
+</body></html>
+"""
+
+
+def _page(title: str, author: str = "Rina Wulandari") -> str:
+    from html import escape
+
+    return ARTICLE_PAGE.format(title=escape(title), author=escape(author))
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory) -> dict[str, str]:
+    return tiny_model_env(tmp_path_factory.mktemp("web-models"))
+
+
+@pytest.fixture(scope="module")
+def app(models_dir) -> RunningApp:
+    env = {**models_dir, "SERVICE_ALLOW_PRIVATE_URLS": "1", "SERVICE_QUEUE_SIZE": "1"}
+    with running_app(env) as running:
+        running.wait_for_log("Translation model ready", timeout=90)
+        running.wait_for_log("Summary model ready", timeout=90)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """A local news site: a normal article, one with a hostile headline, one that answers slowly."""
+
+    def slow(request):
+        time.sleep(4)
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, _page("Pasar Lama Diresmikan Kembali")
+
+    routes = {
+        "/berita/pasar": (200, {"Content-Type": "text/html; charset=utf-8"}, _page("Pasar Baru Diresmikan Bupati")),
+        "/berita/jahat": (
+            200,
+            {"Content-Type": "text/html; charset=utf-8"},
+            _page(f"Pasar {HOSTILE} Diresmikan", author=f"Rina {HOSTILE}"),
+        ),
+        "/berita/lambat": slow,
+    }
+    with serve(routes, lifetime=200) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the machine
+        _no_browser(f"Playwright is not installed ({exc})")
+    if not os.path.exists(CHROMIUM):
+        _no_browser(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _no_browser(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run under CI: {reason}")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture
+def page(browser, app, request):
+    """A fresh tab on the app that records dialogs and page errors, and leaves a screenshot."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.page_errors = []
+
+    def on_dialog(dialog):
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    tab.on("pageerror", lambda exc: tab.page_errors.append(str(exc)))
+    tab.goto(app.url)
+    tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"web-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def _translate(tab, source: str) -> None:
+    tab.fill("#ins-source textarea", source)
+    tab.click("#ins-go")
+
+
+def _wait_done(tab) -> None:
+    tab.wait_for_selector("#ins-status .ins-done, #ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)
+    error = tab.locator("#ins-status .ins-error")
+    assert error.count() == 0, f"the page showed an error: {error.inner_text()}"
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@pytest.mark.browser
+def test_pasted_text_gives_summary_translation_and_side_by_side(page):
+    _translate(page, ARTICLE_TEXT)
+    _wait_done(page)
+
+    header = page.locator("#ins-header")
+    assert "Warga Desa Sukamaju Bangun Jembatan Bambu" in header.inner_text()  # the original headline
+    assert page.locator("#ins-header .ins-title-en").inner_text().strip() != ""
+    assert "Indonesian original" in page.locator("#ins-header .ins-meta").inner_text()
+    assert page.locator("#ins-summary textarea").input_value().strip() != ""
+    translation = page.locator("#ins-translation textarea").input_value()
+    assert len([p for p in translation.split("\n\n") if p.strip()]) == 3  # one English paragraph per paragraph
+
+    rows = page.locator("#ins-sbs table.ins-sbs tbody tr")
+    assert rows.count() == 3
+    assert "Jembatan itu menghubungkan desa" in rows.nth(0).locator("td").nth(0).inner_text()
+    assert rows.nth(0).locator("td").nth(1).inner_text().strip() not in ("", "…")
+
+    assert page.dialogs == [] and page.page_errors == []
+
+    with page.expect_download(timeout=20_000) as info:
+        page.click("#ins-dl-md")
+    markdown = Path(info.value.path()).read_text(encoding="utf-8")
+    assert info.value.suggested_filename.endswith(".md")
+    assert markdown.startswith("# ")
+    assert "## Summary" in markdown and "## Article (translated)" in markdown
+    with page.expect_download(timeout=20_000) as info:
+        page.click("#ins-dl-json")
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["title"] == "Warga Desa Sukamaju Bangun Jembatan Bambu Secara Gotong Royong"
+    assert data["paragraphs_en"] == [p for p in translation.split("\n\n") if p.strip()]
+
+
+@pytest.mark.browser
+def test_url_from_a_local_news_site_is_fetched_and_translated(page, pages):
+    _translate(page, pages + "/berita/pasar")
+    _wait_done(page)
+    header = page.locator("#ins-header").inner_text()
+    assert "Pasar Baru Diresmikan Bupati" in header
+    assert "Rina Wulandari" in header
+    assert "2024-03-05" in header
+    assert pages + "/berita/pasar" in header
+    assert page.locator("#ins-sbs tbody tr").count() == 4
+    assert "/berita/pasar" in [r.path for r in pages.requests]
+
+
+@pytest.mark.browser
+def test_uploaded_saved_page_is_read(page, tmp_path):
+    saved = tmp_path / "pasar.html"
+    saved.write_text(_page("Pasar Baru Diresmikan Bupati"), encoding="utf-8")
+    page.set_input_files("#ins-upload input[type=file]", str(saved))
+    page.wait_for_selector("#ins-upload :text('pasar.html')", timeout=20_000)
+    page.click("#ins-go")
+    _wait_done(page)
+    assert "Pasar Baru Diresmikan Bupati" in page.locator("#ins-header").inner_text()
+    assert page.locator("#ins-sbs tbody tr").count() == 4
+
+
+@pytest.mark.browser
+def test_hostile_headline_and_author_show_as_text(page, pages):
+    _translate(page, pages + "/berita/jahat")
+    _wait_done(page)
+    header = page.locator("#ins-header")
+    assert HOSTILE in header.inner_text()  # the characters themselves are visible
+    assert header.locator("img").count() == 0
+    assert page.locator("#ins-sbs img, #ins-status img").count() == 0
+    page.wait_for_timeout(500)  # give a would-be onerror handler its chance
+    assert page.dialogs == []
+    assert page.page_errors == []
+
+
+@pytest.mark.browser
+def test_pasted_hostile_text_is_not_rendered_as_html(page):
+    _translate(page, f"Judul {HOSTILE} berita\n\nWarga desa membangun jembatan.\n\nParagraf akhir {HOSTILE} di sini.")
+    _wait_done(page)
+    assert HOSTILE in page.locator("#ins-sbs").inner_text()
+    assert page.locator("#ins-results img").count() == 0
+    assert page.dialogs == []
+
+
+@pytest.mark.browser
+def test_empty_input_says_what_to_do(page):
+    page.click("#ins-go")
+    error = page.wait_for_selector("#ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)
+    assert "Paste an article" in error.inner_text()
+
+
+@pytest.mark.browser
+def test_phone_width_has_no_horizontal_overflow(browser, app):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    tab = context.new_page()
+    try:
+        tab.goto(app.url)
+        tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+        _translate(tab, ARTICLE_TEXT)
+        _wait_done(tab)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width}px wide on a 390px screen"
+        for selector in ("#ins-go", "#ins-source textarea", "#ins-sbs table"):
+            box = tab.locator(selector).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "web-phone-390.png"), full_page=True)
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- the API
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    from gradio_client import Client
+
+    return Client(app.url, verbose=False)
+
+
+def test_api_returns_the_cli_json_contract(client):
+    result = client.predict(ARTICLE_TEXT, api_name="/translate_article")
+    for key in (
+        "title", "paragraphs", "text", "language", "url", "author", "published", "site",
+        "title_en", "paragraphs_en", "translation", "translated", "summary", "summary_points",
+        "summary_method", "summary_length", "bullets", "models", "timings", "word_count",
+    ):
+        assert key in result, key
+    assert result["title"] == "Warga Desa Sukamaju Bangun Jembatan Bambu Secara Gotong Royong"
+    assert result["translated"] is True and result["language"] == "id"
+    assert len(result["paragraphs_en"]) == len(result["paragraphs"]) == 3
+    assert result["summary_length"] == "medium" and result["bullets"] is False
+
+
+def test_api_options_reach_the_pipeline(client):
+    result = client.predict(
+        ARTICLE_TEXT, summary_length="short", summary_method="extractive", bullets=True,
+        api_name="/translate_article",
+    )
+    assert result["summary_method"] == "extractive"
+    assert result["summary_length"] == "short" and result["bullets"] is True
+    assert len(result["summary_points"]) >= 1
+
+
+def test_api_refuses_a_model_the_server_does_not_offer(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="Unknown translation model"):
+        client.predict(ARTICLE_TEXT, translation_model="/etc", api_name="/translate_article")
+
+
+def test_api_ten_megabyte_text_gets_a_clean_error(client):
+    from gradio_client.exceptions import AppError, ValidationError
+
+    with pytest.raises((AppError, ValidationError), match="too long"):
+        client.predict("kata " * 2_000_000, api_name="/translate_article")
+
+
+def _browser_or_none(request):
+    try:
+        return request.getfixturevalue("browser")
+    except pytest.skip.Exception:
+        return None
+
+
+def test_full_queue_says_the_service_is_busy(client, app, pages, request):
+    """Queue of one: A runs (a slow page), B waits, C is told the service is busy."""
+    from gradio_client.exceptions import ValidationError
+
+    browser = _browser_or_none(request)
+
+    running = client.submit(pages + "/berita/lambat", api_name="/translate_article")
+    time.sleep(1.0)
+    waiting = client.submit(ARTICLE_TEXT, api_name="/translate_article")
+    time.sleep(1.0)
+    with pytest.raises(ValidationError, match="The service is busy; please try again in a minute."):
+        client.predict(ARTICLE_TEXT, api_name="/translate_article")
+
+    if browser is not None:  # the page shows the same sentence
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        try:
+            tab.goto(app.url)
+            tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+            _translate(tab, ARTICLE_TEXT)
+            tab.get_by_text("The service is busy; please try again in a minute.").first.wait_for(timeout=10_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / "web-busy.png"), full_page=True)
+        finally:
+            context.close()
+
+    assert running.result(timeout=60)["title"] == "Pasar Lama Diresmikan Kembali"
+    assert waiting.result(timeout=60)["translated"] is True
+    # and the app serves the next request normally
+    assert client.predict(ARTICLE_TEXT, api_name="/translate_article")["translated"] is True
+
+
+# --------------------------------------------------------------------------- private addresses off
+
+
+@pytest.mark.browser
+def test_blocked_url_shows_the_guard_message(browser, models_dir):
+    with running_app({**models_dir, "SERVICE_ALLOW_PRIVATE_URLS": "0"}) as guarded:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        try:
+            tab.goto(guarded.url)
+            tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+            for url in ("http://127.0.0.1:1/", "http://10.0.0.1/berita"):
+                _translate(tab, url)
+                error = tab.wait_for_selector("#ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)
+                text = error.inner_text()
+                assert "Could not read this article." in text
+                assert "Traceback" not in text and "Error(" not in text
+            ARTIFACTS.mkdir(exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / "web-blocked-url.png"), full_page=True)
+        finally:
+            context.close()

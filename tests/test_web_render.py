@@ -1,0 +1,137 @@
+"""What the page renders from page text: escaped, never HTML; and what a request may ask for."""
+
+from __future__ import annotations
+
+import dataclasses
+from html.parser import HTMLParser
+
+import pytest
+
+from service import web, web_render
+from service.article import Article
+from service.config import Settings
+from service.errors import InputError, InputTooLargeError
+
+HOSTILE = '<img src=x onerror=alert(1)> "x" & <script>alert(2)</script>'
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def _article(**changes) -> Article:
+    base = Article(
+        title=f"Judul {HOSTILE}",
+        paragraphs=(f"Paragraf {HOSTILE}", "Paragraf kedua."),
+        author=f"Penulis {HOSTILE}",
+        site="contoh.id",
+        url="https://contoh.id/berita/1",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_header_shows_hostile_headline_and_metadata_as_text():
+    html = web_render.header(_article(), f"Title {HOSTILE}", True, f"contoh.id · {HOSTILE}")
+    parsed = _parse(html)
+    assert "img" not in parsed.tags and "script" not in parsed.tags
+    text = "".join(parsed.text)
+    assert f"Title {HOSTILE}" in text and f"Judul {HOSTILE}" in text and f"contoh.id · {HOSTILE}" in text
+
+
+def test_header_links_only_to_web_addresses():
+    assert "<a " in web_render.header(_article(), "T", True, "")
+    html = web_render.header(_article(url="javascript:alert(1)"), "T", True, "")
+    assert "<a " not in html and "javascript:" not in html
+
+
+def test_side_by_side_escapes_both_columns_and_marks_pending_paragraphs():
+    html = web_render.side_by_side((f"Satu {HOSTILE}", "Dua"), (f"One {HOSTILE}", None))
+    parsed = _parse(html)
+    assert "img" not in parsed.tags and "script" not in parsed.tags
+    assert parsed.tags.count("tr") == 3  # head + two rows
+    text = "".join(parsed.text)
+    assert f"Satu {HOSTILE}" in text and f"One {HOSTILE}" in text
+    assert web_render.PENDING in text
+
+
+def test_error_status_shows_the_message_as_text():
+    parsed = _parse(web_render.error_status(f"Bad {HOSTILE}"))
+    assert "img" not in parsed.tags
+    assert f"Bad {HOSTILE}" in "".join(parsed.text)
+
+
+def test_translate_status_counts_sentences():
+    text = "".join(_parse(web_render.status("translate", 12, 40)).text)
+    assert "Translating" in text and "12 of 40 sentences" in text
+
+
+def test_models_line_says_which_models_are_ready_and_why_one_failed():
+    html = web_render.models_line(
+        {"Translation model": ("ready", "opus"), "Summary model": ("failed", f"Model {HOSTILE} missing")}
+    )
+    parsed = _parse(html)
+    assert "img" not in parsed.tags
+    text = "".join(parsed.text)
+    assert "Translation model: ready" in text
+    assert "Summary model: not available" in text and f"Model {HOSTILE} missing" in text
+
+
+# --------------------------------------------------------------------------- request checks
+
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(cache_dir=tmp_path, translation_models=("a/model", "b/model"), translation_model="a/model")
+
+
+def test_api_accepts_only_the_configured_translation_models(settings):
+    assert web.request_options(settings, translation_model="b/model").translation_model == "b/model"
+    assert web.request_options(settings).translation_model == "a/model"
+    with pytest.raises(InputError, match="Unknown translation model"):
+        web.request_options(settings, translation_model="/etc/passwd")
+
+
+def test_instruct_is_offered_only_when_an_instruct_model_was_chosen(settings):
+    assert not web.instruct_enabled(settings, env={})
+    assert web.instruct_enabled(settings, env={"SERVICE_INSTRUCT_MODEL": "some/chat-model"})
+    assert web.instruct_enabled(dataclasses.replace(settings, summary_method="instruct"), env={})
+
+
+def test_unknown_length_and_method_are_refused_with_the_choices(settings):
+    with pytest.raises(InputError, match="short, medium, long"):
+        web.request_options(settings, summary_length="huge")
+    with pytest.raises(InputError, match="abstractive"):
+        web.request_options(settings, summary_method="poetry")
+
+
+def test_oversized_text_is_refused_before_the_pipeline(settings):
+    small = dataclasses.replace(settings, max_text_chars=100)
+    web.check_text_size("x" * 100, small)
+    with pytest.raises(InputTooLargeError, match="too long"):
+        web.check_text_size("x" * 101, small)
+
+
+def test_one_input_at_a_time(tmp_path):
+    with pytest.raises(InputError, match="Paste an article"):
+        web.source_kwargs("  ", None)
+    with pytest.raises(InputError, match="one article at a time"):
+        web.source_kwargs("teks", str(tmp_path / "a.html"))
+    assert web.source_kwargs(" https://contoh.id/a ", None) == {"source": "https://contoh.id/a"}
+    assert web.source_kwargs("", "/tmp/a.html") == {"file": "/tmp/a.html"}
