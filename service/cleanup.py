@@ -210,7 +210,7 @@ _CREDIT_SPLIT = re.compile(r"\s+[/|]\s+|\s{2,}|\s*;\s*|\s+(?=(?:editor|penulis|r
                            re.IGNORECASE)
 
 
-_BY_NAME = re.compile(r"^(?:oleh|by)\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$")
+_BY_NAME = re.compile(r"^(?:[Oo]leh|OLEH|[Bb]y|BY)\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$")
 
 
 def credit_line(text: str) -> dict[str, str] | None:

@@ -211,9 +211,26 @@ def _site_words(site: str | None, host: str) -> set[str]:
     return words
 
 
+# Names of known outlets (their domains' first labels): "Republika Online", "Tempo Gaya" are sites.
+_OUTLET_WORDS = frozenset(
+    d.split(".")[0].replace("-", "") for o in outlets.OUTLETS for d in o.domains
+) | {"antara", "kompas", "tribun", "detik", "okezone", "liputan6", "republika", "tempo", "viva", "merdeka"}
+_SITE_PIECE = re.compile(r"\.(?:com|co\.id|id|net|co)\b|\b(?:online|portal berita|news)\b", re.IGNORECASE)
+
+
 def _looks_like_site(piece: str, site_words: set[str]) -> bool:
+    """A short piece naming a site ("Kompas.com", "Republika Online", "Health :: Okezone")."""
     low = piece.lower()
-    return any(w in low for w in site_words) or re.search(r"\.(?:com|co\.id|id|net|co)\b", low) is not None
+    words = re.findall(r"[a-z0-9]+", low)
+    if not 0 < len(words) <= 5:
+        return False
+    return any(w in low for w in site_words) or bool(_SITE_PIECE.search(low)) or any(w in _OUTLET_WORDS for w in words)
+
+
+def _site_at_edge(title: str, site_words: set[str]) -> bool:
+    """The title starts or ends with a site-like piece ("... | ihram.co.id", "KapanLagi.com: ...")."""
+    pieces = _segments(title)
+    return bool(pieces) and (_looks_like_site(pieces[0], site_words) or _looks_like_site(pieces[-1], site_words))
 
 
 def choose_title(candidates: list[str], headings: list[str], site: str | None, host: str) -> str:
@@ -240,7 +257,7 @@ def choose_title(candidates: list[str], headings: list[str], site: str | None, h
             for key, text in r.items():
                 if any(key in other for j, other in enumerate(runs) if j != i):
                     common.setdefault(key, text)
-        agreed = [t for t in common.values() if len(t.split()) >= 2 and not _looks_like_site(t, site_words)]
+        agreed = [t for t in common.values() if len(t.split()) >= 2 and not _site_at_edge(t, site_words)]
         if agreed:
             return max(agreed, key=len)
 
