@@ -172,6 +172,14 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         (r"\bpic\.twitter\.com/\w+", 80),
         # Paywall prompts: "Artikel ini khusus untuk pelanggan", "Masuk untuk melanjutkan membaca"
         (PAYWALL.pattern, 40),
+        # English and other follow/check promos: "Follow Berita Okezone di Google News",
+        # "Cek Berita dan Artikel yang lain di Google News" (Kontan, Okezone), "Saksikan video ..." (CNBC)
+        (r"^(?:follow|cek|klik|gabung(?:lah)?|join)\b.*\b(?:google news|whatsapp|telegram|channel|saluran|instagram|"
+         r"tiktok|youtube)\b", 40),
+        (r"^saksikan\s+(?:juga\s+)?(?:video|siaran|live|tayangan)\b", 30),
+        (r"^(?:lanjutkan membaca|lanjut baca|continue reading|read more)\b.{0,20}$", 6),
+        # "Pilihan Editor: <headline>" lines between paragraphs (Tempo)
+        (r"^pilihan editor\s*:", 30),
         # Syndication and app promos of the detik network: "Baca artikel detikjatim, "..." selengkapnya
         # https://...", "[Gambas:Video 20detik]" (an embedded player's placeholder)
         (r"^baca artikel\b.*\bselengkapnya\b", 60),
@@ -210,14 +218,19 @@ _CREDIT_SPLIT = re.compile(r"\s+[/|]\s+|\s{2,}|\s*;\s*|\s+(?=(?:editor|penulis|r
                            re.IGNORECASE)
 
 
+_COPYRIGHT_TAIL = re.compile(r"\s*(?:copyright\b|©|\(c\)).*$", re.IGNORECASE)
+# "Laporan Wartawan Tribunnews.com, Nama Wartawan" (Tribun and its regional sites)
+_REPORT_BY = re.compile(r"^laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,60},\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$",
+                        re.IGNORECASE)
 _BY_NAME = re.compile(r"^(?:[Oo]leh|OLEH|[Bb]y|BY)\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$")
 
 
 def credit_line(text: str) -> dict[str, str] | None:
     """Roles and names when the whole paragraph is credit lines, else None."""
-    by = _BY_NAME.match(text)
+    by = _BY_NAME.match(text) or _REPORT_BY.match(text)
     if by:
         return {"author": by.group(1)}
+    text = _COPYRIGHT_TAIL.sub("", text)
     parts = [p for p in _CREDIT_SPLIT.split(text) if p and p.strip()]
     if not parts or len(text.split()) > 30:
         return None

@@ -8,8 +8,10 @@ pagination.py finds the other pages of a multi-page article.
 
 from __future__ import annotations
 
+import re
+
 from .article import Article
-from .cleanup import PAYWALL, clean_paragraphs
+from .cleanup import PAYWALL, Para, clean_paragraphs
 from .errors import ExtractionError
 from .htmlbody import MAX_ELEMENTS, element_count, find_body, parse_html
 from .metadata import read_metadata
@@ -21,7 +23,8 @@ from .pasted import read_pasted
 NO_ARTICLE = "No article found on this page. Paste the article text instead."
 
 _MIN_BODY_CHARS = 80  # less than a couple of sentences is a stub, a paywall or a JS shell
-_PAYWALL_STUB_WORDS = 150  # a page with a paywall prompt and less text shows only the teaser
+_PAYWALL_STUB_WORDS = 150
+_MIN_JSON_LD_CHARS = 200  # a page with a paywall prompt and less text shows only the teaser
 
 
 def extract_html(html: str, url: str | None = None) -> Article:
@@ -34,11 +37,16 @@ def extract_html(html: str, url: str | None = None) -> Article:
     body_el = doc.find("body")
     paywalled = PAYWALL.search(body_el.text_content() if body_el is not None else "") is not None
     body = find_body(doc, outlet)
+    method = body.method
     cleaned = clean_paragraphs(body.paragraphs, title=meta.title)
+    if _too_short(cleaned.paragraphs) and not paywalled and len(meta.article_body or "") >= _MIN_JSON_LD_CHARS:
+        # Pages rendered by JavaScript often still carry the text in JSON-LD for search engines.
+        lines = [Para(line) for line in re.split(r"\n+", meta.article_body or "") if line.strip()]
+        cleaned, method = clean_paragraphs(lines, title=meta.title), "json-ld"
     words = sum(len(p.split()) for p in cleaned.paragraphs)
-    if sum(len(p) for p in cleaned.paragraphs) < _MIN_BODY_CHARS or (paywalled and words < _PAYWALL_STUB_WORDS):
+    if _too_short(cleaned.paragraphs) or (paywalled and words < _PAYWALL_STUB_WORDS):
         raise ExtractionError(NO_ARTICLE)
-    extras: dict[str, object] = {"extractor": body.method, **cleaned.extras}
+    extras: dict[str, object] = {"extractor": method, **cleaned.extras}
     return Article(
         title=meta.title,
         paragraphs=tuple(cleaned.paragraphs),
@@ -49,6 +57,10 @@ def extract_html(html: str, url: str | None = None) -> Article:
         source=cleaned.source,
         extras=extras,
     )
+
+
+def _too_short(paragraphs: list[str]) -> bool:
+    return sum(len(p) for p in paragraphs) < _MIN_BODY_CHARS
 
 
 def extract_text(text: str) -> Article:

@@ -31,6 +31,7 @@ class Metadata:
     published: str | None = None
     site: str | None = None
     canonical: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, when the page carries one
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ def _json_ld(doc: etree._Element) -> list[dict]:
             elif isinstance(item, dict):
                 if "@graph" in item:
                     stack.append(item["@graph"])
-                if any(k in item for k in ("headline", "datePublished", "author")):
+                if any(k in item for k in ("headline", "datePublished", "author", "articleBody")):
                     objects.append(item)
     return objects
 
@@ -485,4 +486,7 @@ def read_metadata(doc: etree._Element, url: str | None = None) -> Metadata:
     if not site:
         site = _site_from_title(title_el, title)
 
-    return Metadata(title=title, author=author, published=published, site=site, canonical=canonical)
+    bodies = [obj.get("articleBody") for obj in ld if isinstance(obj.get("articleBody"), str)]
+    article_body = max(bodies, key=len) if bodies else None
+    return Metadata(title=title, author=author, published=published, site=site, canonical=canonical,
+                    article_body=article_body)

@@ -46,6 +46,12 @@ def clean(*lines: str, **kwargs):  # type: ignore[no-untyped-def]
         "Warga mengungsi ke balai desa. (KOMPAS.com/NAMA FOTOGRAFER)",
         "Kamis, 18 Mei 2023 16:00 WIB",
         "COPYRIGHT © ANTARA 2023",
+        "Follow Berita Okezone di Google News",
+        "Cek Berita dan Artikel yang lain di Google News",
+        "Saksikan video di bawah ini:",
+        "Pilihan Editor: Harga Beras Naik Lagi",
+        "[Gambas:Video CNN]",
+        "Laporan Wartawan Tribunnews.com, Ibriza Fasti",
     ],
 )
 def test_chrome_lines_are_recognised(line: str):
@@ -101,6 +107,10 @@ def test_credit_lines_are_dropped_and_read_as_metadata():
     assert out.extras["editor"] == "Agus Salim"
     out = clean("Penulis", ": Rina Wulansari", *BODY)  # label and name in two table cells
     assert out.paragraphs == BODY and out.author == "Rina Wulansari"
+    out = clean(*BODY, "Pewarta: Budi Santoso Editor: Agus Salim Copyright © ANTARA 2024")
+    assert out.paragraphs == BODY and out.author == "Budi Santoso" and out.extras["editor"] == "Agus Salim"
+    out = clean("Laporan Wartawan Tribunnews.com, Ibriza Fasti", *BODY)
+    assert out.paragraphs == BODY and out.author == "Ibriza Fasti"
 
 
 def test_related_list_heading_and_its_headlines_go_but_the_article_goes_on():

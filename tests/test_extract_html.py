@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,24 @@ def test_no_article_pages_raise_an_error_that_says_to_paste_the_text():
     for name in ("js_only.html", "paywall_stub.html"):
         with pytest.raises(ExtractionError, match="Paste the article text"):
             page(name)
+
+
+def test_a_page_rendered_by_javascript_is_read_from_its_json_ld_article_body():
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harga Emas Naik Tipis",
+        "articleBody": "JAKARTA - Harga emas batangan naik tipis pada perdagangan pagi ini setelah sempat turun kemarin.\n"
+        "Baca juga: Harga Perak Ikut Naik\n"
+        "Analis memperkirakan harga masih bergerak naik turun hingga akhir pekan karena sentimen global.",
+    }
+    html = (
+        "<html><head><title>Harga Emas Naik Tipis - Kabar Pasar</title>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        "<body><div id='root'></div><script src='/app.js'></script></body></html>"
+    )
+    a = extract_html(html)
+    assert list(a.paragraphs) == [
+        "JAKARTA - Harga emas batangan naik tipis pada perdagangan pagi ini setelah sempat turun kemarin.",
+        "Analis memperkirakan harga masih bergerak naik turun hingga akhir pekan karena sentimen global.",
+    ]
+    assert a.extras["extractor"] == "json-ld"
