@@ -100,7 +100,7 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
             for el in _select(doc, selector):
                 _drop(el)
 
-    total = max(_paragraph_chars(doc), 1)
+    total = max(_prose_weight(doc), 1)
     for el in list(doc.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -115,7 +115,7 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
         if el.tag in ("body", "html"):
             continue
         if any(_JUNK_WORD.match(w) for w in _class_words(el)):
-            if _paragraph_chars(el) < 0.4 * total:
+            if _prose_weight(el) < 0.4 * total:
                 _drop(el)
     _drop_inline_promos(doc)
     _drop_link_blocks(doc)
@@ -141,9 +141,12 @@ def _drop_link_blocks(doc: lxml.html.HtmlElement) -> None:
             _drop(el)
 
 
-def _paragraph_chars(el: etree._Element) -> int:
-    """Characters in <p> elements under el (el itself included): a cheap measure of prose."""
-    return sum(len("".join(p.itertext()).strip()) for p in el.iter("p"))
+def _prose_weight(el: etree._Element) -> int:
+    """Characters of text under el that are not link text: a cheap measure of how much of the
+    page's prose an element holds (menus and related lists weigh nothing)."""
+    text = sum(len(t.strip()) for t in el.itertext())
+    links = sum(len(t.strip()) for a in el.iter("a") for t in a.itertext())
+    return text - links
 
 
 def _drop(el: etree._Element) -> None:
