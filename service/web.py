@@ -201,7 +201,10 @@ class ModelWarmup:
         self._load("Translation model", s.translation_model, lambda: translate.get_translator(s.translation_model, s))
         self._load("Summary model", s.summary_model, lambda: models.load(s.summary_model, models.SEQ2SEQ, s))
         if "Instruct model" in self.states:
-            self._load("Instruct model", s.instruct_model, lambda: models.load(s.instruct_model, models.CAUSAL, s))
+            from . import summarize
+
+            # An instruct model may be a chat (causal) or a flan-t5 (seq2seq) model: let summarize decide.
+            self._load("Instruct model", s.instruct_model, lambda: summarize._load(s.instruct_model, "instruct", s))
 
     def snapshot(self) -> dict[str, tuple[str, str]]:
         with self._lock:

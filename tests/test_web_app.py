@@ -304,6 +304,28 @@ def test_api_returns_the_cli_json_contract(client):
     assert result["summary_length"] == "medium" and result["bullets"] is False
 
 
+def test_api_has_one_named_endpoint_whose_options_have_defaults(client):
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    assert list(endpoints) == ["/translate_article"]
+    params = endpoints["/translate_article"]["parameters"]
+    assert [p["parameter_name"] for p in params] == [
+        "source", "summary_length", "summary_method", "bullets", "translation_model",
+    ]
+    assert params[0]["parameter_has_default"] is False
+    assert [p["parameter_default"] for p in params[1:]] == ["medium", "", False, ""]
+
+
+def test_api_errors_are_readable_sentences(client):
+    from gradio_client.exceptions import AppError
+
+    # refused even with private addresses allowed: the cloud metadata address
+    with pytest.raises(AppError) as refused:
+        client.predict("http://169.254.169.254/latest/meta-data/", api_name="/translate_article")
+    message = str(refused.value)
+    assert "Traceback" not in message and "BlockedURLError" not in message
+    assert len(message) > 20
+
+
 def test_api_options_reach_the_pipeline(client):
     result = client.predict(
         ARTICLE_TEXT, summary_length="short", summary_method="extractive", bullets=True,
@@ -370,21 +392,50 @@ def test_full_queue_says_the_service_is_busy(client, app, pages, request):
 # --------------------------------------------------------------------------- private addresses off
 
 
+@pytest.fixture(scope="module")
+def guarded_app(models_dir):
+    """The guard on (the default), and a summary model that cannot be loaded."""
+    env = {**models_dir, "SERVICE_ALLOW_PRIVATE_URLS": "0", "SERVICE_SUMMARY_MODEL": "example-org/missing-summarizer"}
+    with running_app(env) as running:
+        running.wait_for_log("Translation model ready", timeout=90)
+        yield running
+
+
 @pytest.mark.browser
-def test_blocked_url_shows_the_guard_message(browser, models_dir):
-    with running_app({**models_dir, "SERVICE_ALLOW_PRIVATE_URLS": "0"}) as guarded:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        try:
-            tab.goto(guarded.url)
-            tab.wait_for_selector("#ins-source textarea", timeout=30_000)
-            for url in ("http://127.0.0.1:1/", "http://10.0.0.1/berita"):
-                _translate(tab, url)
-                error = tab.wait_for_selector("#ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)
-                text = error.inner_text()
-                assert "Could not read this article." in text
-                assert "Traceback" not in text and "Error(" not in text
-            ARTIFACTS.mkdir(exist_ok=True)
-            tab.screenshot(path=str(ARTIFACTS / "web-blocked-url.png"), full_page=True)
-        finally:
-            context.close()
+def test_blocked_url_shows_the_guard_message(browser, guarded_app):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(guarded_app.url)
+        tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+        for url in ("http://127.0.0.1:1/", "http://10.0.0.1/berita"):
+            tab.click("#ins-clear")  # the previous message goes, so the next one is this URL's
+            tab.locator("#ins-status .ins-status").wait_for(state="detached", timeout=10_000)
+            _translate(tab, url)
+            error = tab.wait_for_selector("#ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)
+            text = error.inner_text()
+            assert "Could not read this article." in text
+            assert "Traceback" not in text and "Error(" not in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "web-blocked-url.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_missing_summary_model_is_reported_and_the_app_still_summarises(browser, guarded_app):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(guarded_app.url)
+        tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+        tab.locator("#ins-models .ins-model-failed").wait_for(timeout=60_000)
+        assert "Summary model: not available" in tab.locator("#ins-models").inner_text()
+        _translate(tab, ARTICLE_TEXT)
+        _wait_done(tab)
+        assert "extractive" in tab.locator("#ins-status").inner_text()
+        assert tab.locator("#ins-summary textarea").input_value().strip() != ""
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "web-missing-summary-model.png"), full_page=True)
+    finally:
+        context.close()
