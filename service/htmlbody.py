@@ -118,6 +118,7 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
             if _prose_weight(el) < 0.4 * total:
                 _drop(el)
     _drop_inline_promos(doc)
+    _drop_teaser_lists(doc)  # before link blocks go: a teaser is known by its linked headline
     _drop_link_blocks(doc)
 
 
@@ -139,6 +140,35 @@ def _drop_link_blocks(doc: lxml.html.HtmlElement) -> None:
         linked = sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
         if linked >= 0.9 * len(text):
             _drop(el)
+
+
+_TEASER_ITEM_TAGS = frozenset(("div", "li", "article", "section"))
+_MIN_TEASERS = 3
+
+
+def _drop_teaser_lists(doc: lxml.html.HtmlElement) -> None:
+    """Drop lists of other articles: three or more sibling items of the same kind, each a linked
+    headline (in a heading) with a short summary. Their summaries read like prose, and on a page
+    with a short article a generic extractor would otherwise pick them as the body."""
+    for parent in list(doc.iter()):
+        if not isinstance(parent.tag, str) or parent.getparent() is None:
+            continue
+        groups: dict[tuple[str, str], list[etree._Element]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in _TEASER_ITEM_TAGS:
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        for items in groups.values():
+            if len(items) >= _MIN_TEASERS and all(_is_teaser(item) for item in items):
+                for item in items:
+                    _drop(item)
+
+
+def _is_teaser(item: etree._Element) -> bool:
+    linked_heading = any(
+        h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())
+        for h in item.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    )
+    return linked_heading and len("".join(item.itertext()).strip()) <= 600
 
 
 def _prose_weight(el: etree._Element) -> int:

@@ -196,3 +196,12 @@ def test_a_page_rendered_by_javascript_is_read_from_its_json_ld_article_body():
         "Analis memperkirakan harga masih bergerak naik turun hingga akhir pekan karena sentimen global.",
     ]
     assert a.extras["extractor"] == "json-ld"
+
+
+def test_a_list_of_other_articles_with_summaries_does_not_outweigh_a_short_article():
+    a = page("teasers_after_short_article.html")
+    assert list(a.paragraphs) == [
+        "BOGOR, KABARBOGOR - Ratusan warga membersihkan sungai dari sampah plastik pada Minggu pagi.",
+        "Kegiatan ini digelar rutin setiap bulan oleh karang taruna setempat.",
+        "Sampah yang terkumpul dibawa ke bank sampah untuk dipilah dan dijual kembali.",
+    ]
