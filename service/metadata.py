@@ -225,7 +225,15 @@ def _looks_like_site(piece: str, site_words: set[str]) -> bool:
     words = re.findall(r"[a-z0-9]+", low)
     if not 0 < len(words) <= 5:
         return False
-    return any(w in low for w in site_words) or bool(_SITE_PIECE.search(low)) or any(w in _OUTLET_WORDS for w in words)
+    joined = "".join(words)  # "Media Indonesia" -> "mediaindonesia", the domain's label
+    return (
+        any(w in low for w in site_words) or bool(_SITE_PIECE.search(low))
+        or any(w in _OUTLET_WORDS for w in words) or joined in _OUTLET_WORDS or joined in site_words
+    )
+
+
+# "Judul Berita Halaman all - Kompas.com": the page number an all-pages or page-2 view adds.
+_PAGE_SUFFIX = re.compile(r"\s+(?:halaman|hal\.?|page)\s+(?:all|semua|\d{1,2})(?=\s+[-|–—:]\s+|$)", re.IGNORECASE)
 
 
 def _site_at_edge(title: str, site_words: set[str]) -> bool:
@@ -237,7 +245,7 @@ def _site_at_edge(title: str, site_words: set[str]) -> bool:
 def choose_title(candidates: list[str], headings: list[str], site: str | None, host: str) -> str:
     """The headline: a heading the meta titles contain, else what two meta titles agree on,
     else the best meta title with site-like pieces stripped, else the first heading."""
-    candidates = [normalize_space(c) for c in candidates if c and c.strip()]
+    candidates = [_PAGE_SUFFIX.sub("", normalize_space(c)) for c in candidates if c and c.strip()]
     headings = [normalize_space(h) for h in headings if h and h.strip()]
     site_words = _site_words(site, host)
 

@@ -104,3 +104,16 @@ def test_date_stamped_under_the_headline_wins_over_dates_of_related_items():
         "<h1>Bus Listrik Layani Rute Baru</h1><div>Kamis, 2 Mei 2024 | 07:45 WIB</div>",
     ))
     assert a.published == "2024-05-02T07:45:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Bus Listrik Layani Rute Baru Halaman all - Kompas.com", "Bus Listrik Layani Rute Baru"),
+        ("Bus Listrik Layani Rute Baru - Media Indonesia", "Bus Listrik Layani Rute Baru"),
+        ("Bus Listrik Layani Rute Baru - Pikiran Rakyat", "Bus Listrik Layani Rute Baru"),
+        ("Bus Listrik Layani Rute Baru | merdeka.com", "Bus Listrik Layani Rute Baru"),
+    ],
+)
+def test_page_numbers_and_outlet_names_are_not_part_of_the_title(title: str, headline: str):
+    assert extract_html(page(f"<title>{title}</title>")).title == headline
