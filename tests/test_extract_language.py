@@ -49,3 +49,11 @@ def test_other_languages_are_refused_with_a_message_that_names_them(text: str, n
 def test_text_without_words_is_an_input_error():
     with pytest.raises(InputError):
         detect_language("12345 678 -- !!")
+
+
+def test_indonesian_text_full_of_english_terms_is_still_id():
+    text = (
+        "Startup fintech itu meluncurkan fitur paylater dan cashback untuk user baru, kata CEO startup tersebut "
+        "dalam press conference di Jakarta. Fitur ini akan tersedia di aplikasi mobile mulai bulan depan."
+    )
+    assert detect_language(text) == "id"
