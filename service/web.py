@@ -226,6 +226,7 @@ class Downloads:
 
     def __init__(self, root: Path | None = None, keep_seconds: float = 3600.0) -> None:
         self.root = root or Path(tempfile.mkdtemp(prefix="service-web-"))
+        self.root.mkdir(parents=True, exist_ok=True)
         self.keep_seconds = keep_seconds
 
     def write(self, result: Result) -> tuple[str, str]:
@@ -404,8 +405,11 @@ def _looks_like_url(kwargs: dict[str, str]) -> bool:
     return bool(re.match(r"^\s*(https?://|www\.)\S+\s*$", src, re.IGNORECASE))
 
 
+PAGE_OUTPUTS = ("status", "header", "summary", "translation", "side_by_side", "results", "download_md", "download_json")
+
+
 class _PageView:
-    """What the page shows so far; each method returns one update for every output."""
+    """What the page shows so far; each method returns one update for every output (PAGE_OUTPUTS order)."""
 
     def __init__(self, show_original: bool) -> None:
         self.show_original = show_original
@@ -417,7 +421,6 @@ class _PageView:
         self.status = web_render.idle_status()
         self.note = ""
 
-    # outputs: status, header, summary, translation, side_by_side, results_column, md, json
     def _out(
         self,
         *,
