@@ -19,15 +19,25 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import gradio as gr
 
 from . import present, web_render
 from .config import Settings
 from .errors import InputError, InputTooLargeError, ServiceError
-from .pipeline import SUMMARY_LENGTHS, ArticleReady, Done, Options, ParagraphReady, Progress, Result, TitleReady
+from .pipeline import (
+    SUMMARY_LENGTHS,
+    ArticleReady,
+    Done,
+    Options,
+    ParagraphReady,
+    Progress,
+    Result,
+    TitleReady,
+)
 
 log = logging.getLogger("service.web")
 
@@ -51,7 +61,10 @@ EXAMPLE_TEXT = (
     "Relawan dari beberapa kampus akan bergantian menemani anak-anak membaca."
 )
 EXAMPLE_URLS = (
-    "https://nasional.kompas.com/read/2016/02/16/14382361/Menteri.Yuddy.Ancam.PNS.yang.Rankingnya.Terendah.Akan.Dipangkas.",
+    (
+        "https://nasional.kompas.com/read/2016/02/16/14382361/"
+        "Menteri.Yuddy.Ancam.PNS.yang.Rankingnya.Terendah.Akan.Dipangkas."
+    ),
     "https://tekno.liputan6.com/read/2436773/tri-indonesia-broadband-dorong-ekosistem-digital-dalam-negeri",
     "https://gaya.tempo.co/read/news/2015/11/05/060716092/ini-7-alasan-mengapa-orang-malas-bergerak",
 )
@@ -100,17 +113,22 @@ def request_options(
     """
     length = (summary_length or "medium").strip().lower()
     if length not in SUMMARY_LENGTHS:
-        raise InputError(f"Unknown summary length {summary_length!r}; choose one of {', '.join(SUMMARY_LENGTHS)}.")
+        raise InputError(
+            f"Unknown summary length {summary_length!r}; choose one of {', '.join(SUMMARY_LENGTHS)}."
+        )
     method = (summary_method or "").strip().lower() or settings.summary_method
     offered = summary_methods(settings)
     if method not in offered:
         if method == "instruct":
-            raise InputError("The instruct summary is not enabled on this server; choose abstractive or extractive.")
+            raise InputError(
+                "The instruct summary is not enabled on this server; choose abstractive or extractive."
+            )
         raise InputError(f"Unknown summary method {summary_method!r}; choose one of {', '.join(offered)}.")
     model = (translation_model or "").strip() or settings.translation_model
     if model not in settings.translation_models:
         raise InputError(
-            f"Unknown translation model {translation_model!r}; choose one of {', '.join(settings.translation_models)}."
+            f"Unknown translation model {translation_model!r}; "
+            f"choose one of {', '.join(settings.translation_models)}."
         )
     return Options(
         translation_model=model,
@@ -166,7 +184,7 @@ class ModelWarmup:
             self.states["Instruct model"] = ("loading", settings.instruct_model)
         self.thread: threading.Thread | None = None
 
-    def start(self) -> "ModelWarmup":
+    def start(self) -> ModelWarmup:
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="model-warmup", daemon=True)
             self.thread.start()
@@ -187,7 +205,7 @@ class ModelWarmup:
         except ServiceError as exc:
             log.warning("%s %s could not be loaded: %s", name, model_id, exc)
             self._set(name, "failed", str(exc))
-        except Exception as exc:  # a broken model folder raises anything; the app keeps serving
+        except Exception as exc:  # noqa: BLE001 - a broken model folder raises anything; keep serving
             log.error("%s %s could not be loaded (%s)", name, model_id, type(exc).__name__)
             self._set(name, "failed", f"{model_id}: {type(exc).__name__}")
         else:
@@ -198,13 +216,17 @@ class ModelWarmup:
         from . import models, translate
 
         s = self.settings
-        self._load("Translation model", s.translation_model, lambda: translate.get_translator(s.translation_model, s))
+        self._load(
+            "Translation model", s.translation_model, lambda: translate.get_translator(s.translation_model, s)
+        )
         self._load("Summary model", s.summary_model, lambda: models.load(s.summary_model, models.SEQ2SEQ, s))
         if "Instruct model" in self.states:
             from . import summarize
 
             # An instruct model may be a chat (causal) or a flan-t5 (seq2seq) model: let summarize decide.
-            self._load("Instruct model", s.instruct_model, lambda: summarize._load(s.instruct_model, "instruct", s))
+            self._load(
+                "Instruct model", s.instruct_model, lambda: summarize._load(s.instruct_model, "instruct", s)
+            )
 
     def snapshot(self) -> dict[str, tuple[str, str]]:
         with self._lock:
@@ -302,6 +324,15 @@ class App:
             return str(exc)
         return None
 
+    def validator(self, n_inputs: int) -> Callable[..., list[Any]]:
+        """Gradio runs this before queueing an event; a refusal shows on the first input (the source)."""
+
+        def validate(source: str | None, *_rest: Any) -> list[Any]:
+            message = self.admission_error(source)
+            return [gr.validate(message is None, message or "")] + [None] * (n_inputs - 1)
+
+        return validate
+
     # ---- the API endpoint
 
     def translate_article(
@@ -317,7 +348,8 @@ class App:
         Args:
             source: the article's URL (http or https) or its full text.
             summary_length: short, medium or long.
-            summary_method: abstractive, extractive or instruct (when enabled); empty for the server's default.
+            summary_method: abstractive, extractive or instruct (when enabled); empty for the
+                server's default.
             bullets: the summary as key points.
             translation_model: one of the server's translation models; empty for its default.
         Returns:
@@ -339,7 +371,7 @@ class App:
             return run(source.strip(), options=options, settings=self.settings).to_dict()
         except ServiceError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bug: a generic message, logged without the article
             _log_unexpected("translate_article", exc)
             raise gr.Error(GENERIC_ERROR, print_exception=False) from None
 
@@ -383,14 +415,16 @@ class App:
                     yield view.done(event.result, self.downloads.write(event.result))
         except ServiceError as exc:
             yield view.error(str(exc))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bug: a generic message, logged without the article
             _log_unexpected("page", exc)
             yield view.error(GENERIC_ERROR)
 
     def _translator_note(self, options: Options) -> str:
         state, _ = self.warmup.snapshot().get("Translation model", ("ready", ""))
         if options.translation_model == self.settings.translation_model and state == "loading":
-            return "The translation model is still loading (first request after start-up); this takes a minute."
+            return (
+                "The translation model is still loading (first request after start-up); this takes a minute."
+            )
         return ""
 
 
@@ -405,7 +439,16 @@ def _looks_like_url(kwargs: dict[str, str]) -> bool:
     return bool(re.match(r"^\s*(https?://|www\.)\S+\s*$", src, re.IGNORECASE))
 
 
-PAGE_OUTPUTS = ("status", "header", "summary", "translation", "side_by_side", "results", "download_md", "download_json")
+PAGE_OUTPUTS = (
+    "status",
+    "header",
+    "summary",
+    "translation",
+    "side_by_side",
+    "results",
+    "download_md",
+    "download_json",
+)
 
 
 class _PageView:
@@ -435,7 +478,9 @@ class _PageView:
             header = web_render.header(self.article, self.title_en, translated, self.meta)
             if self.show_original and translated:
                 sbs = gr.update(
-                    value=web_render.side_by_side(self.article.paragraphs, self.english, self.article.language),
+                    value=web_render.side_by_side(
+                        self.article.paragraphs, self.english, self.article.language
+                    ),
                     visible=True,
                 )
         translation = "\n\n".join(p for p in self.english if p is not None)
@@ -494,7 +539,9 @@ class _PageView:
         )
 
     def error(self, message: str) -> tuple[Any, ...]:
-        title = "Could not finish this article." if self.article is not None else "Could not read this article."
+        title = (
+            "Could not finish this article." if self.article is not None else "Could not read this article."
+        )
         self.status = web_render.error_status(message, title)
         return self._out(results_visible=self.article is not None)
 
@@ -631,12 +678,25 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
                 api_model = gr.Textbox(value="", label="translation_model")
                 api_out = gr.JSON(label="result")
 
-        page_inputs = [source, upload, summary_length, style, summary_method, translation_model, show_original]
-        page_outputs = [status, header, summary, translation, side_by_side, results, download_md, download_json]
-
-        def page_validator(source, upload, summary_length, style, summary_method, translation_model, show_original):  # type: ignore[no-untyped-def]
-            message = app.admission_error(source)
-            return [gr.validate(message is None, message or "")] + [None] * 6
+        page_inputs = [
+            source,
+            upload,
+            summary_length,
+            style,
+            summary_method,
+            translation_model,
+            show_original,
+        ]
+        page_outputs = [
+            status,
+            header,
+            summary,
+            translation,
+            side_by_side,
+            results,
+            download_md,
+            download_json,
+        ]
 
         go.click(
             _gpu(app.stream_page),
@@ -647,22 +707,19 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             concurrency_limit=settings.concurrency,
             show_progress="minimal",
             show_progress_on=[status],
-            validator=page_validator,
+            validator=app.validator(len(page_inputs)),
         )
 
-        def api_validator(source, summary_length, summary_method, bullets, translation_model):  # type: ignore[no-untyped-def]
-            message = app.admission_error(source)
-            return [gr.validate(message is None, message or "")] + [None] * 4
-
+        api_inputs = [api_source, api_length, api_method, api_bullets, api_model]
         api_btn = gr.Button(visible=False)
         api_btn.click(
             _gpu(app.translate_article),
-            inputs=[api_source, api_length, api_method, api_bullets, api_model],
+            inputs=api_inputs,
             outputs=api_out,
             api_name="translate_article",
             concurrency_id=MODEL_QUEUE,
             concurrency_limit=settings.concurrency,
-            validator=api_validator,
+            validator=app.validator(len(api_inputs)),
         )
 
         def reset():  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ characters. Kept apart from web.py (no gradio import) so the escaping is cheap t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from itertools import zip_longest
-from typing import Sequence
 
 from .article import Article
 
@@ -69,7 +69,11 @@ def idle_status() -> str:
 def header(article: Article, title_en: str | None, translated: bool, meta: str) -> str:
     """The English headline, the original under it, the metadata line and the link."""
     if translated:
-        english = _e(title_en) if title_en is not None else '<span class="ins-pending">Translating the headline…</span>'
+        english = (
+            _e(title_en)
+            if title_en is not None
+            else '<span class="ins-pending">Translating the headline…</span>'
+        )
     else:
         english = _e(article.title)
     parts = ['<div class="ins-header">']
@@ -84,7 +88,8 @@ def header(article: Article, title_en: str | None, translated: bool, meta: str) 
         parts.append(f'<p class="ins-meta">{_e(meta)}</p>')
     if article.url and article.url.startswith(("http://", "https://")):
         parts.append(
-            f'<p class="ins-link"><a href="{_e(article.url)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f'<p class="ins-link"><a href="{_e(article.url)}" target="_blank" '
+            'rel="noopener noreferrer nofollow">'
             f"{_e(article.url)}</a></p>"
         )
     parts.append("</div>")
@@ -119,6 +124,9 @@ def models_line(states: dict[str, tuple[str, str]]) -> str:
 
 
 def _state_text(state: str) -> str:
-    return {"ready": "ready", "loading": "loading", "failed": "not available", "lazy": "loads on first use"}.get(
-        state, state
-    )
+    return {
+        "ready": "ready",
+        "loading": "loading",
+        "failed": "not available",
+        "lazy": "loads on first use",
+    }.get(state, state)

@@ -105,7 +105,11 @@ def pages():
         return 200, {"Content-Type": "text/html; charset=utf-8"}, _page("Pasar Lama Diresmikan Kembali")
 
     routes = {
-        "/berita/pasar": (200, {"Content-Type": "text/html; charset=utf-8"}, _page("Pasar Baru Diresmikan Bupati")),
+        "/berita/pasar": (
+            200,
+            {"Content-Type": "text/html; charset=utf-8"},
+            _page("Pasar Baru Diresmikan Bupati"),
+        ),
         "/berita/jahat": (
             200,
             {"Content-Type": "text/html; charset=utf-8"},
@@ -184,7 +188,9 @@ def test_pasted_text_gives_summary_translation_and_side_by_side(page):
     assert "Indonesian original" in page.locator("#ins-header .ins-meta").inner_text()
     assert page.locator("#ins-summary textarea").input_value().strip() != ""
     translation = page.locator("#ins-translation textarea").input_value()
-    assert len([p for p in translation.split("\n\n") if p.strip()]) == 3  # one English paragraph per paragraph
+    assert (
+        len([p for p in translation.split("\n\n") if p.strip()]) == 3
+    )  # one English paragraph per paragraph
 
     rows = page.locator("#ins-sbs table.ins-sbs tbody tr")
     assert rows.count() == 3
@@ -246,7 +252,9 @@ def test_hostile_headline_and_author_show_as_text(page, pages):
 
 @pytest.mark.browser
 def test_pasted_hostile_text_is_not_rendered_as_html(page):
-    _translate(page, f"Judul {HOSTILE} berita\n\nWarga desa membangun jembatan.\n\nParagraf akhir {HOSTILE} di sini.")
+    _translate(
+        page, f"Judul {HOSTILE} berita\n\nWarga desa membangun jembatan.\n\nParagraf akhir {HOSTILE} di sini."
+    )
     _wait_done(page)
     assert HOSTILE in page.locator("#ins-sbs").inner_text()
     assert page.locator("#ins-results img").count() == 0
@@ -262,7 +270,9 @@ def test_empty_input_says_what_to_do(page):
 
 @pytest.mark.browser
 def test_phone_width_has_no_horizontal_overflow(browser, app):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
     tab = context.new_page()
     try:
         tab.goto(app.url)
@@ -293,9 +303,26 @@ def client(app):
 def test_api_returns_the_cli_json_contract(client):
     result = client.predict(ARTICLE_TEXT, api_name="/translate_article")
     for key in (
-        "title", "paragraphs", "text", "language", "url", "author", "published", "site",
-        "title_en", "paragraphs_en", "translation", "translated", "summary", "summary_points",
-        "summary_method", "summary_length", "bullets", "models", "timings", "word_count",
+        "title",
+        "paragraphs",
+        "text",
+        "language",
+        "url",
+        "author",
+        "published",
+        "site",
+        "title_en",
+        "paragraphs_en",
+        "translation",
+        "translated",
+        "summary",
+        "summary_points",
+        "summary_method",
+        "summary_length",
+        "bullets",
+        "models",
+        "timings",
+        "word_count",
     ):
         assert key in result, key
     assert result["title"] == "Warga Desa Sukamaju Bangun Jembatan Bambu Secara Gotong Royong"
@@ -309,7 +336,11 @@ def test_api_has_one_named_endpoint_whose_options_have_defaults(client):
     assert list(endpoints) == ["/translate_article"]
     params = endpoints["/translate_article"]["parameters"]
     assert [p["parameter_name"] for p in params] == [
-        "source", "summary_length", "summary_method", "bullets", "translation_model",
+        "source",
+        "summary_length",
+        "summary_method",
+        "bullets",
+        "translation_model",
     ]
     assert params[0]["parameter_has_default"] is False
     assert [p["parameter_default"] for p in params[1:]] == ["medium", "", False, ""]
@@ -328,7 +359,10 @@ def test_api_errors_are_readable_sentences(client):
 
 def test_api_options_reach_the_pipeline(client):
     result = client.predict(
-        ARTICLE_TEXT, summary_length="short", summary_method="extractive", bullets=True,
+        ARTICLE_TEXT,
+        summary_length="short",
+        summary_method="extractive",
+        bullets=True,
         api_name="/translate_article",
     )
     assert result["summary_method"] == "extractive"
@@ -377,7 +411,9 @@ def test_full_queue_says_the_service_is_busy(client, app, pages, request):
             tab.goto(app.url)
             tab.wait_for_selector("#ins-source textarea", timeout=30_000)
             _translate(tab, ARTICLE_TEXT)
-            tab.get_by_text("The service is busy; please try again in a minute.").first.wait_for(timeout=10_000)
+            tab.get_by_text("The service is busy; please try again in a minute.").first.wait_for(
+                timeout=10_000
+            )
             ARTIFACTS.mkdir(exist_ok=True)
             tab.screenshot(path=str(ARTIFACTS / "web-busy.png"), full_page=True)
         finally:
@@ -395,7 +431,11 @@ def test_full_queue_says_the_service_is_busy(client, app, pages, request):
 @pytest.fixture(scope="module")
 def guarded_app(models_dir):
     """The guard on (the default), and a summary model that cannot be loaded."""
-    env = {**models_dir, "SERVICE_ALLOW_PRIVATE_URLS": "0", "SERVICE_SUMMARY_MODEL": "example-org/missing-summarizer"}
+    env = {
+        **models_dir,
+        "SERVICE_ALLOW_PRIVATE_URLS": "0",
+        "SERVICE_SUMMARY_MODEL": "example-org/missing-summarizer",
+    }
     with running_app(env) as running:
         running.wait_for_log("Translation model ready", timeout=90)
         yield running

@@ -14,7 +14,8 @@ from tests.webapp_server import tiny_model_env
 
 TEXT = (
     "Warga Desa Sukamaju Bangun Jembatan Bambu\n\n"
-    "Warga Desa Sukamaju membangun jembatan bambu pada hari Minggu. Jembatan itu menghubungkan desa dengan sekolah.\n\n"
+    "Warga Desa Sukamaju membangun jembatan bambu pada hari Minggu. "
+    "Jembatan itu menghubungkan desa dengan sekolah.\n\n"
     "Kepala desa mengatakan bahwa pembangunan dilakukan secara gotong royong.\n\n"
     "Sebelumnya, anak-anak harus menyeberangi sungai dengan perahu kecil."
 )
@@ -29,8 +30,13 @@ def app(tmp_path_factory) -> web.App:
 
 
 def _run(app: web.App, source: str, upload: str | None = None, **options) -> list[dict]:
-    args = dict(summary_length="short", style="prose", summary_method="extractive", translation_model="",
-                show_original=True)
+    args = {
+        "summary_length": "short",
+        "style": "prose",
+        "summary_method": "extractive",
+        "translation_model": "",
+        "show_original": True,
+    }
     args.update(options)
     return [dict(zip(web.PAGE_OUTPUTS, step)) for step in app.stream_page(source, upload, **args)]
 
@@ -69,7 +75,9 @@ def test_a_user_error_ends_in_a_message_not_an_exception(app):
 
 
 def test_oversized_text_and_upload_are_refused(app, tmp_path):
-    small = web.App(dataclasses.replace(app.settings, max_text_chars=50, max_upload_bytes=10), app.warmup, app.downloads)
+    small = web.App(
+        dataclasses.replace(app.settings, max_text_chars=50, max_upload_bytes=10), app.warmup, app.downloads
+    )
     assert "too long" in _run(small, "kata " * 20)[-1]["status"]
     big = tmp_path / "page.html"
     big.write_text("<p>" + "x" * 100 + "</p>", encoding="utf-8")

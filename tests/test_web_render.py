@@ -95,10 +95,11 @@ def test_models_line_says_which_models_are_ready_and_why_one_failed():
 # --------------------------------------------------------------------------- request checks
 
 
-
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(cache_dir=tmp_path, translation_models=("a/model", "b/model"), translation_model="a/model")
+    return Settings(
+        cache_dir=tmp_path, translation_models=("a/model", "b/model"), translation_model="a/model"
+    )
 
 
 def test_api_accepts_only_the_configured_translation_models(settings):

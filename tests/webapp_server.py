@@ -23,9 +23,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 90.0  # seconds; importing gradio and torch on 2 slow cores takes ~15
@@ -73,7 +73,9 @@ class RunningApp:
             if text in self.log():
                 return
             if self.process.poll() is not None:
-                raise RuntimeError(f"the app exited ({self.process.returncode}) before logging {text!r}:\n{self.log()}")
+                raise RuntimeError(
+                    f"the app exited ({self.process.returncode}) before logging {text!r}:\n{self.log()}"
+                )
             time.sleep(0.2)
         raise TimeoutError(f"the app did not log {text!r} within {timeout:.0f} s:\n{self.log()[-3000:]}")
 
