@@ -262,6 +262,16 @@ def test_pasted_hostile_text_is_not_rendered_as_html(page):
 
 
 @pytest.mark.browser
+def test_example_text_fills_the_input(page):
+    from service.web import EXAMPLE_TEXT
+
+    page.get_by_text("A short example text").click()
+    page.wait_for_function(
+        "t => document.querySelector('#ins-source textarea').value === t", arg=EXAMPLE_TEXT, timeout=10_000
+    )
+
+
+@pytest.mark.browser
 def test_empty_input_says_what_to_do(page):
     page.click("#ins-go")
     error = page.wait_for_selector("#ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)

@@ -106,3 +106,10 @@ def test_the_next_request_after_a_failure_is_served(app, monkeypatch):
         patched.setattr(web, "_stream", broken)
         assert "ins-error" in _run(app, TEXT)[-1]["status"]
     assert "ins-done" in _run(app, TEXT)[-1]["status"]
+
+
+def test_side_by_side_only_when_asked_for(app):
+    with_original = _run(app, TEXT, show_original=True)[-1]["side_by_side"]
+    without = _run(app, TEXT, show_original=False)[-1]["side_by_side"]
+    assert with_original["visible"] is True and "Jembatan itu menghubungkan desa" in with_original["value"]
+    assert without["visible"] is False
