@@ -67,7 +67,12 @@ def _until_fits(
     para, sentence = chunk[0]
     parts = _split_words(sentence, cost, max(1, budget // 2))
     if len(parts) == 1:
-        raise ValueError(f"a single word does not fit the model's input window: {sentence[:40]!r}")
+        # One "word" (a URL, a run of symbols, noise) too long for the window: cut it in
+        # halves by characters rather than drop or truncate it.
+        if len(sentence) < 2:
+            raise ValueError(f"the model's input window cannot hold even {sentence!r}")
+        half = len(sentence) // 2
+        parts = [sentence[:half], sentence[half:]]
     return [c for part in parts for c in _until_fits([(para, part)], cost, budget, fits)]
 
 
@@ -80,7 +85,7 @@ def _split_words(sentence: str, cost: Callable[[str], int], budget: int) -> list
     parts: list[str] = []
     current: list[str] = []
     used = 0
-    for word in sentence.split():
+    for word in _words_within(sentence, cost, budget):
         n = cost(word)
         if current and used + n > budget:
             parts.append(" ".join(current))
@@ -90,3 +95,16 @@ def _split_words(sentence: str, cost: Callable[[str], int], budget: int) -> list
     if current:
         parts.append(" ".join(current))
     return parts
+
+
+def _words_within(sentence: str, cost: Callable[[str], int], budget: int) -> list[str]:
+    """The sentence's words, with any word over the budget cut by characters to fit it."""
+    words: list[str] = []
+    for word in sentence.split():
+        n = cost(word)
+        if n <= budget or len(word) < 2:
+            words.append(word)
+            continue
+        step = max(1, len(word) * budget // (n + 1))
+        words.extend(word[i : i + step] for i in range(0, len(word), step))
+    return words

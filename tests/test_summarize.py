@@ -546,3 +546,18 @@ def test_summary_is_a_frozen_record():
     summary = Summary("x", ("x",), "extractive", None)
     with pytest.raises(AttributeError):
         summary.text = "y"  # type: ignore[misc]
+
+
+def test_a_word_longer_than_the_window_is_cut_into_pieces_not_dropped():
+    """Pasted noise (a URL, a base64 blob) must not stop the summary or lose characters."""
+
+    def cost(text: str) -> int:  # one token per 4 characters, like a subword tokenizer on noise
+        return sum(-(-len(w) // 4) for w in text.split())
+
+    blob = "x" * 1000
+    units = [(0, "Kalimat pertama."), (0, blob), (1, "Kalimat terakhir.")]
+    chunks = plan_chunks(units, cost, 20, lambda text: cost(text) <= 20)
+    assert all(cost(" ".join(s for _, s in chunk)) <= 20 for chunk in chunks)
+    assert "".join(s for chunk in chunks for _, s in chunk).replace(" ", "") == (
+        "Kalimatpertama." + blob + "Kalimatterakhir."
+    )
