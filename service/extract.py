@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .article import Article
-from .cleanup import PAYWALL, Para, clean_paragraphs
+from .cleanup import Para, clean_paragraphs
 from .errors import ExtractionError
 from .htmlbody import MAX_ELEMENTS, element_count, find_body, parse_html
 from .metadata import read_metadata
@@ -23,8 +23,8 @@ from .pasted import read_pasted
 NO_ARTICLE = "No article found on this page. Paste the article text instead."
 
 _MIN_BODY_CHARS = 80  # less than a couple of sentences is a stub, a paywall or a JS shell
-_PAYWALL_STUB_WORDS = 150
-_MIN_JSON_LD_CHARS = 200  # a page with a paywall prompt and less text shows only the teaser
+_PAYWALL_STUB_WORDS = 150  # a page with a paywall prompt and less text shows only the teaser
+_MIN_JSON_LD_CHARS = 200
 
 
 def extract_html(html: str, url: str | None = None) -> Article:
@@ -34,10 +34,8 @@ def extract_html(html: str, url: str | None = None) -> Article:
         raise ExtractionError(NO_ARTICLE)  # nothing there, or a page too large to be an article
     meta = read_metadata(doc, url)
     outlet = outlet_for(meta.canonical or url)
-    body_el = doc.find("body")
-    paywalled = PAYWALL.search(body_el.text_content() if body_el is not None else "") is not None
     body = find_body(doc, outlet)
-    method = body.method
+    method, paywalled = body.method, body.paywalled
     cleaned = clean_paragraphs(body.paragraphs, title=meta.title)
     if _too_short(cleaned.paragraphs) and not paywalled and len(meta.article_body or "") >= _MIN_JSON_LD_CHARS:
         # Pages rendered by JavaScript often still carry the text in JSON-LD for search engines.

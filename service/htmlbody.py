@@ -63,6 +63,7 @@ _MAX_PARAGRAPHS = 3_000
 class Body:
     paragraphs: list[Para]
     method: str  # which finder supplied the container: outlet | readability | trafilatura
+    paywalled: bool = False  # the page shows a subscribe-to-read prompt
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
@@ -86,8 +87,10 @@ def _text_len(el: etree._Element) -> int:
     return len("".join(el.itertext()).strip())
 
 
-def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
+def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> bool:
     """Remove what is never article text: scripts, widgets, captions, share bars, promos.
+    Returns whether the visible page carries a paywall prompt (looked for before widgets go,
+    since the prompt usually sits in one).
 
     A widget-looking element is kept when it holds most of the page's prose: some templates put
     the whole article inside a wrapper whose class mentions "sidebar" or "share".
@@ -95,6 +98,7 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
     etree.strip_elements(doc, *_ALWAYS_JUNK, with_tail=False)
     for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
+    paywalled = cleanup.PAYWALL.search(" ".join(doc.itertext())) is not None
     if outlet is not None:
         for selector in outlet.junk:
             for el in _select(doc, selector):
@@ -120,6 +124,7 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> None:
     _drop_inline_promos(doc)
     _drop_teaser_lists(doc)  # before link blocks go: a teaser is known by its linked headline
     _drop_link_blocks(doc)
+    return paywalled
 
 
 _LEAF_BLOCKS = ("li", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd")
@@ -359,17 +364,17 @@ def element_count(doc: etree._Element, limit: int) -> int:
 
 def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> Body:
     """The article's paragraphs, still raw (cleanup.py removes Indonesian boilerplate after)."""
-    preclean(doc, outlet)
+    paywalled = preclean(doc, outlet)
     containers = _select_container(doc, outlet)
     if containers:
         paras = [p for el in containers for p in walk_paragraphs(el)]
         if _prose_chars(paras) >= _MIN_CONTAINER_CHARS:
-            return Body(paras[:_MAX_PARAGRAPHS], "outlet")
+            return Body(paras[:_MAX_PARAGRAPHS], "outlet", paywalled)
     paras = _readability_paragraphs(doc)
     if _prose_chars(paras) >= _MIN_CONTAINER_CHARS and sum(cleanup.is_prose(p.text) for p in paras) >= 2:
-        return Body(paras[:_MAX_PARAGRAPHS], "readability")
+        return Body(paras[:_MAX_PARAGRAPHS], "readability", paywalled)
     if element_count(doc, _MAX_ELEMENTS_SECOND_OPINION) <= _MAX_ELEMENTS_SECOND_OPINION:
         alt = _trafilatura_paragraphs(doc)
         if _prose_chars(alt) > _prose_chars(paras):
-            return Body(alt[:_MAX_PARAGRAPHS], "trafilatura")
-    return Body(paras[:_MAX_PARAGRAPHS], "readability")
+            return Body(alt[:_MAX_PARAGRAPHS], "trafilatura", paywalled)
+    return Body(paras[:_MAX_PARAGRAPHS], "readability", paywalled)

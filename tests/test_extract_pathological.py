@@ -58,3 +58,14 @@ def test_a_page_with_a_paywall_prompt_and_only_a_teaser_is_no_article():
     )
     with pytest.raises(ExtractionError):
         extract_html(html)
+
+
+def test_paywall_words_inside_scripts_do_not_make_a_short_article_a_stub():
+    html = (
+        "<html><head><script>var t = 'Artikel ini khusus untuk pelanggan';</script></head><body><article>"
+        "<h1>Gempa Kecil di Laut Selatan</h1>"
+        "<p>Gempa berkekuatan 4,1 mengguncang laut selatan Jawa pada Senin pagi tanpa menimbulkan kerusakan.</p>"
+        "<p>Badan meteorologi memastikan gempa itu tidak berpotensi tsunami.</p>"
+        "</article><script>paywall('khusus untuk pelanggan')</script></body></html>"
+    )
+    assert len(extract_html(html).paragraphs) == 2
