@@ -64,3 +64,50 @@ def settings(tmp_path):
     from service.config import Settings
 
     return Settings(cache_dir=tmp_path / "cache")
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """A tiny Marian translator and BART summariser, saved to disk and loaded by path.
+
+    Random weights write nonsense, so tests that use them assert on shape and flow
+    (counts, order, what reached the model), never on wording.
+    """
+    from tests.tiny_summarizers import build_tiny_bart
+    from tests.tiny_translators import build_tiny_marian
+
+    root = tmp_path_factory.mktemp("tiny-models")
+    return {
+        "translation": str(build_tiny_marian(root / "marian")),
+        "summary": str(build_tiny_bart(root / "bart", max_positions=256)),
+    }
+
+
+ARTICLE_ID = """Hujan Deras Genangi Jalan di Pusat Kota
+
+Hujan deras yang turun sejak Senin sore membuat sejumlah jalan di pusat kota tergenang air setinggi 30 sentimeter. Petugas dinas perhubungan mengatur lalu lintas di beberapa persimpangan.
+
+Kepala Badan Penanggulangan Bencana Daerah mengatakan pompa air sudah dinyalakan di tiga lokasi. "Kami minta warga berhati-hati saat melintas," ujarnya kepada wartawan.
+
+Menurut prakiraan cuaca, hujan dengan intensitas sedang masih akan turun hingga Rabu. Warga diminta memantau informasi resmi dari pemerintah daerah.
+"""
+
+ARTICLE_EN = """Heavy Rain Floods Downtown Streets
+
+Heavy rain that began on Monday afternoon left several downtown streets under about 30 centimetres of water. Transport officers directed traffic at several junctions.
+
+The head of the regional disaster agency said water pumps had been switched on at three sites. "We ask residents to take care when passing through," she told reporters.
+
+Forecasters expect moderate rain to continue until Wednesday. Residents were asked to follow official updates from the local government.
+"""
+
+
+@pytest.fixture
+def article_id() -> str:
+    """A short Indonesian news text written for these tests (headline, then three paragraphs)."""
+    return ARTICLE_ID
+
+
+@pytest.fixture
+def article_en() -> str:
+    return ARTICLE_EN

@@ -1,0 +1,115 @@
+"""The whole pipeline with tiny local models: what a user of the library notices."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from service import pipeline
+from service.errors import InputError, ModelNotAvailableError, ServiceError
+from service.pipeline import ArticleReady, Done, Options, ParagraphReady, Progress, TitleReady
+
+CONTRACT = {
+    "title", "text", "paragraphs", "author", "published", "site", "url", "language",
+    "title_en", "paragraphs_en", "translation", "summary", "summary_method", "models", "timings",
+}
+
+
+@pytest.fixture
+def local(settings, tiny_models):
+    return dataclasses.replace(
+        settings, translation_model=tiny_models["translation"], summary_model=tiny_models["summary"]
+    )
+
+
+def test_an_indonesian_text_comes_back_complete_in_english_with_a_summary(local, article_id):
+    result = pipeline.run(text=article_id, settings=local)
+    d = result.to_dict()
+    assert CONTRACT <= d.keys()
+    assert d["title"] == "Hujan Deras Genangi Jalan di Pusat Kota"
+    assert d["language"] == "id" and d["url"] is None
+    assert len(d["paragraphs_en"]) == len(d["paragraphs"]) == 3
+    assert all(p.strip() for p in d["paragraphs_en"])
+    assert d["translation"] == "\n\n".join(d["paragraphs_en"])
+    assert d["title_en"].strip()
+    assert d["summary"].strip() and d["summary_method"] == "abstractive"
+    assert d["models"] == {"translation": local.translation_model, "summary": local.summary_model}
+    assert {"acquire", "translate", "summarize", "total"} <= d["timings"].keys()
+
+
+def test_english_input_skips_translation(local, article_en, monkeypatch):
+    from service import translate
+
+    def no_translator(*args, **kwargs):
+        raise AssertionError("an English article must not load the translation model")
+
+    monkeypatch.setattr(translate, "get_translator", no_translator)
+    result = pipeline.run(text=article_en, settings=local, options=Options(summary_method="extractive"))
+    assert result.translated is False
+    assert result.article.language == "en"
+    assert result.paragraphs_en == result.article.paragraphs
+    assert result.title_en == result.article.title
+    assert result.to_dict()["models"]["translation"] is None
+
+
+def test_events_arrive_in_order_and_paragraphs_stream_before_the_summary(local, article_id):
+    events = list(pipeline.stream(text=article_id, settings=local, options=Options(summary_method="extractive")))
+    kinds = [type(e) for e in events]
+    assert kinds.index(ArticleReady) < kinds.index(TitleReady) < kinds.index(ParagraphReady)
+    assert kinds[-1] is Done
+    indexes = [e.index for e in events if isinstance(e, ParagraphReady)]
+    assert indexes == [0, 1, 2]
+    first_summary_progress = next(
+        i for i, e in enumerate(events) if isinstance(e, Progress) and e.stage == "summarize"
+    )
+    last_paragraph = max(i for i, e in enumerate(events) if isinstance(e, ParagraphReady))
+    assert last_paragraph < first_summary_progress
+    translate_progress = [e for e in events if isinstance(e, Progress) and e.stage == "translate"]
+    assert translate_progress and translate_progress[-1].done == translate_progress[-1].total
+    done = events[-1].result
+    assert [e.english for e in events if isinstance(e, ParagraphReady)] == list(done.paragraphs_en)
+
+
+def test_stream_raises_the_users_error_and_ends(local):
+    with pytest.raises(InputError):
+        list(pipeline.stream(text="   ", settings=local))
+
+
+@pytest.mark.parametrize(
+    "options", [Options(summary_method="poetic"), Options(summary_length="epic")], ids=["method", "length"]
+)
+def test_unknown_options_are_readable_input_errors(local, article_id, options):
+    with pytest.raises(InputError, match="choose one of"):
+        pipeline.run(text=article_id, settings=local, options=options)
+
+
+def test_exactly_one_input_is_required(local, article_id):
+    with pytest.raises(InputError, match="exactly one"):
+        pipeline.run(text=article_id, url="https://example.com/", settings=local)
+
+
+def test_a_missing_summary_model_falls_back_to_extractive_and_says_so(local, article_id, tmp_path):
+    result = pipeline.run(
+        text=article_id,
+        settings=local,
+        options=Options(summary_model=str(tmp_path / "no-such-model")),
+    )
+    assert result.summary.method == "extractive"
+    assert result.summary.note and "extractive" in result.summary.note
+    assert result.summary.text.strip()
+
+
+def test_a_missing_translation_model_is_a_clear_error(local, article_id):
+    with pytest.raises(ModelNotAvailableError, match="download-models"):
+        pipeline.run(
+            text=article_id,
+            settings=local,
+            options=Options(translation_model="nobody/no-such-model-anywhere"),
+        )
+
+
+def test_every_user_error_is_a_service_error(local):
+    for bad in ("", "x", "\x00\x01\x02"):
+        with pytest.raises(ServiceError):
+            pipeline.run(text=bad, settings=local)
