@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.decode import decode_html  # noqa: E402
-from service.errors import ExtractionError  # noqa: E402
-from service.extract import extract_html  # noqa: E402
+from service.decode import decode_html
+from service.errors import ExtractionError
+from service.extract import extract_html
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "html"
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
@@ -71,9 +71,9 @@ def main() -> int:
     for path in pages:
         raw = path.read_bytes()
         article = _ours(raw)
-        runs = _time(lambda: _ours(raw), args.repeat)
-        t_runs = _time(lambda: _trafilatura(raw), max(1, args.repeat // 2))
-        r_runs = _time(lambda: _readability(raw), max(1, args.repeat // 2))
+        runs = _time(lambda raw=raw: _ours(raw), args.repeat)
+        t_runs = _time(lambda raw=raw: _trafilatura(raw), max(1, args.repeat // 2))
+        r_runs = _time(lambda raw=raw: _readability(raw), max(1, args.repeat // 2))
         medians.append(statistics.median(runs))
         traf.append(statistics.median(t_runs))
         read.append(statistics.median(r_runs))

@@ -16,8 +16,8 @@ import dataclasses
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .article import Article
 from .cleanup import comparable
@@ -124,9 +124,7 @@ def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None)
     if url is None or not url.strip():
         raise InputError("The address is empty. Give the article's address (https://...).")
     url = url.strip()
-    if url.lower().startswith("www."):
-        url = "https://" + url
-    elif "://" not in url:
+    if url.lower().startswith("www.") or "://" not in url:
         url = "https://" + url
     if fetcher is None:
         from .fetch import fetch as fetcher  # the only module that talks HTTP; imported when needed

@@ -119,30 +119,30 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         # "Baca berita tanpa iklan. Gabung Kompas.com+" (Kompas banner in pastes)
         (r"^baca berita (?:tanpa iklan|selengkapnya|lainnya)\b", 25),
         # "Simak breaking news dan berita pilihan kami ..." (Kompas), "Simak video ..." (Detik)
-        (r"^simak\s+(?:breaking news|berita|video|update|informasi|selengkapnya|artikel|terus|"
-         r"pula|juga|ulasan|rangkuman|keseruan|live)\b", 60),
+        ((r"^simak\s+(?:breaking news|berita|video|update|informasi|selengkapnya|artikel|terus|"
+         r"pula|juga|ulasan|rangkuman|keseruan|live)\b"), 60),
         # "Dapatkan update berita pilihan dan breaking news setiap hari ..." (Kompas, Tribun)
         (r"^dapatkan\s+(?:update|informasi|berita|artikel|notifikasi|kabar|info)\b", 80),
         # "Ikuti kami di Google News / WhatsApp Channel" (all outlets)
-        (r"^ikuti\b.*\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|tiktok|youtube|"
-         r"channel|saluran|kanal|line|x\.com|media sosial)\b", 50),
+        ((r"^ikuti\b.*\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|tiktok|youtube|"
+         r"channel|saluran|kanal|line|x\.com|media sosial)\b"), 50),
         # "Artikel ini telah tayang di Kompas.com dengan judul ..." (Tribun, Kompas network)
-        (r"^(?:artikel|tulisan|berita|konten)\s+ini\s+(?:telah|sudah|pernah|juga)?\s*"
-         r"(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b", 80),
+        ((r"^(?:artikel|tulisan|berita|konten)\s+ini\s+(?:telah|sudah|pernah|juga)?\s*"
+         r"(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b"), 80),
         # "Scroll to continue with content", "Scroll down untuk melanjutkan membaca" (Detik, CNN)
         (r"^(?:scroll|gulir)\b.*\b(?:continue|resume|lanjut\w*|membaca|baca|content|konten|artikel)\b",
          15),
         # Ad slots and their labels
-        (r"^(?:advertisement|advertisment|iklan|ads|adv|sponsored|konten sponsor|promoted|"
-         r"baca artikel di bawah ini|lanjutkan membaca artikel di bawah)(?:\s*scroll\b.{0,60})?$", 10),
+        ((r"^(?:advertisement|advertisment|iklan|ads|adv|sponsored|konten sponsor|promoted|"
+         r"baca artikel di bawah ini|lanjutkan membaca artikel di bawah)(?:\s*scroll\b.{0,60})?$"), 10),
         # A date-and-time line left inside the body ("Selasa, 4 Juli 2023 | 10:20 WIB")
         (DATE_ONLY.pattern, 14),
         # Photo/video labels: "Lihat Foto" (Kompas), "Perbesar" (Liputan6), "Play video"
-        (r"^(?:lihat foto|lihat video|perbesar|klik untuk memperbesar|play video|putar video|"
-         r"foto|video|galeri|lihat galeri|infografis|tonton video)$", 4),
+        ((r"^(?:lihat foto|lihat video|perbesar|klik untuk memperbesar|play video|putar video|"
+         r"foto|video|galeri|lihat galeri|infografis|tonton video)$"), 4),
         # Caption credits: "Foto: Antara/...", "(Dok. Humas)", "KOMPAS.com/ Nama Fotografer"
-        (r"^\(?\s*(?:foto|video|grafis|ilustrasi|dok|dokumentasi|sumber foto|photo|image|"
-         r"gambar|repro)\s*[:.]", 35),
+        ((r"^\(?\s*(?:foto|video|grafis|ilustrasi|dok|dokumentasi|sumber foto|photo|image|"
+         r"gambar|repro)\s*[:.]"), 35),
         (r"^[\w-]+\.(?:com|co\.id|co|id)\s*/\s*\S", 10),
         # Captions ending in a photo credit: "... (KOMPAS.com/GARRY LOTULUNG)", "(ANTARA FOTO/Nama)"
         (r"\((?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*/\s*(?:[^()/]*\s[^()/]*|[^()/\s]{7,60})\)\s*$", 40),
@@ -151,20 +151,20 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         # Copyright lines: "COPYRIGHT © ANTARA 2015", "© 2023 Kompas.com"
         (r"^(?:©|\(c\)|copyright\b|hak cipta\b|all rights reserved)", 25),
         # Share, comment and login widgets (all outlets)
-        (r"^(?:bagikan|share|tweet|kirim|salin(?: link| tautan)?|copy link|link (?:successfully )?copied|"
-         r"share (?:on|ke|to) \w+|bagikan (?:ke|via|lewat) \w+|berikan komentar|komentar anda)\b.{0,80}$", 14),
+        ((r"^(?:bagikan|share|tweet|kirim|salin(?: link| tautan)?|copy link|link (?:successfully )?copied|"
+         r"share (?:on|ke|to) \w+|bagikan (?:ke|via|lewat) \w+|berikan komentar|komentar anda)\b.{0,80}$"), 14),
         (r"^(?:close ads|tutup iklan|tutup|oke|ok|login|masuk|daftar|logout)$", 2),
         (r"^(?:login|masuk|daftar)\s+(?:untuk|dengan|sekarang|gratis)\b", 25),
         # Font-size controls "A A A", "A- A+"
         (r"^(?:a[-+]?\s*){2,3}$", 3),
         # Newsletter and app promos: "Jangan sampai ketinggalan berita terkini, langganan ..." (KLY)
         (r"^jangan\s+(?:sampai\s+)?(?:ketinggalan|lewatkan)\b", 20),
-        (r"^(?:langganan|berlangganan|subscribe|gabung|download|unduh|install)\b.*"
-         r"\b(?:newsletter|aplikasi|app|premium|sekarang|gratis|kompas\.com\+)", 30),
+        ((r"^(?:langganan|berlangganan|subscribe|gabung|download|unduh|install)\b.*"
+         r"\b(?:newsletter|aplikasi|app|premium|sekarang|gratis|kompas\.com\+)"), 30),
         # Pagination: "Halaman 1 2 3", "Selanjutnya", "2 dari 5 halaman", "1 2 3 Next"
         (r"^halaman\s*[:]?\s*(?:\d+\s*)+(?:selanjutnya|berikutnya|next|»|›|>)?$", 15),
-        (r"^(?:halaman\s+)?(?:selanjutnya|sebelumnya|berikutnya|next|prev|previous|"
-         r"tampilkan semua|lihat semua|show all|baca selengkapnya)\s*[»›>]*$", 4),
+        ((r"^(?:halaman\s+)?(?:selanjutnya|sebelumnya|berikutnya|next|prev|previous|"
+         r"tampilkan semua|lihat semua|show all|baca selengkapnya)\s*[»›>]*$"), 4),
         (r"^(?:halaman\s+)?\d+\s+dari\s+\d+(?:\s+halaman)?$", 5),
         (r"^(?:[«‹<]\s*)?(?:\d+\s+){1,}\d*\s*(?:selanjutnya|next|»|›|>)?$", 15),
         # Embedded tweets: "— Name (@handle) February 15, 2016", "pic.twitter.com/..." lines
@@ -174,8 +174,8 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         (PAYWALL.pattern, 40),
         # English and other follow/check promos: "Follow Berita Okezone di Google News",
         # "Cek Berita dan Artikel yang lain di Google News" (Kontan, Okezone), "Saksikan video ..." (CNBC)
-        (r"^(?:follow|cek|klik|gabung(?:lah)?|join)\b.*\b(?:google news|whatsapp|telegram|channel|saluran|instagram|"
-         r"tiktok|youtube)\b", 40),
+        ((r"^(?:follow|cek|klik|gabung(?:lah)?|join)\b.*\b(?:google news|whatsapp|telegram|channel|saluran|instagram|"
+         r"tiktok|youtube)\b"), 40),
         (r"^saksikan\s+(?:juga\s+)?(?:video|siaran|live|tayangan)\b", 30),
         (r"^(?:lanjutkan membaca|lanjut baca|continue reading|read more)\b.{0,20}$", 6),
         # "Pilihan Editor: <headline>" lines between paragraphs (Tempo)
@@ -561,8 +561,10 @@ def _dedupe(items: list[Para]) -> list[Para]:
             continue
         seen.add(core)
         words = len(core.split())
-        if 6 <= words <= 80 and len(items) <= 600:
-            if any(j != i and len(other) > len(core) and core in other for j, other in enumerate(cores)):
-                continue
+        repeated = 6 <= words <= 80 and len(items) <= 600 and any(
+            j != i and len(other) > len(core) and core in other for j, other in enumerate(cores)
+        )
+        if repeated:
+            continue
         out.append(p)
     return out

@@ -31,10 +31,9 @@ _ALWAYS_JUNK = (
 )
 # Block boundaries when cutting a container into paragraphs.
 _BLOCKS = frozenset(
-    "p div section article main header h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre table tbody "
-    "thead tfoot tr td th figure figcaption hr address center form fieldset details summary".split()
+    ["p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "figure", "figcaption", "hr", "address", "center", "form", "fieldset", "details", "summary"]
 )
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 # class/id words of widgets every outlet has (checked per word, so "read__content" is not "ad").
 _JUNK_WORD = re.compile(
@@ -118,9 +117,8 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> bool:
             continue
         if el.tag in ("body", "html"):
             continue
-        if any(_JUNK_WORD.match(w) for w in _class_words(el)):
-            if _prose_weight(el) < 0.4 * total:
-                _drop(el)
+        if any(_JUNK_WORD.match(w) for w in _class_words(el)) and _prose_weight(el) < 0.4 * total:
+            _drop(el)
     _drop_inline_promos(doc)
     _drop_teaser_lists(doc)  # before link blocks go: a teaser is known by its linked headline
     _drop_link_blocks(doc)
@@ -200,9 +198,11 @@ def _drop(el: etree._Element) -> None:
 
 
 def _select(doc: etree._Element, selector: str) -> list[etree._Element]:
+    from lxml.cssselect import ExpressionError, SelectorSyntaxError
+
     try:
         return list(doc.cssselect(selector))
-    except Exception:  # a malformed selector in outlets.py must not take a page down
+    except (SelectorSyntaxError, ExpressionError):  # a bad selector in outlets.py must not take a page down
         return []
 
 
@@ -226,9 +226,9 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
         if cleanup.PROMO_LABEL.fullmatch(text) and not (el.tail or "").strip(" :\u00a0\t\n"):
             # A bare label: the headline is the next element, a link (possibly wrapped in <strong>).
             nxt = el.getnext()
-            if nxt is not None and (nxt.tag == "a" or nxt.find(".//a") is not None):
-                if len(" ".join("".join(nxt.itertext()).split())) <= 200:
-                    _drop(nxt)
+            is_link = nxt is not None and (nxt.tag == "a" or nxt.find(".//a") is not None)
+            if is_link and len(" ".join("".join(nxt.itertext()).split())) <= 200:
+                _drop(nxt)
         _drop(el)
 
 
@@ -314,9 +314,8 @@ def walk_paragraphs(container: etree._Element) -> list[Para]:
                 link_depth -= 1
             if tag in _BLOCKS:
                 flush()
-            if tag in _HEADINGS or tag in ("li", "blockquote"):
-                if kinds:
-                    kinds.pop()
+            if (tag in _HEADINGS or tag in ("li", "blockquote")) and kinds:
+                kinds.pop()
             if el is not container:
                 add(el.tail)
     flush()
@@ -328,7 +327,7 @@ def _readability_paragraphs(doc: lxml.html.HtmlElement) -> list[Para]:
         from readability import Document
 
         summary = Document(copy.deepcopy(doc)).summary(html_partial=True)
-    except Exception:  # readability gives up on some pages (Unparseable); trafilatura gets its turn
+    except Exception:  # noqa: BLE001 - readability gives up on some pages (Unparseable, odd trees); trafilatura gets its turn
         return []
     tree = parse_html(summary)
     if tree is None:
@@ -344,7 +343,7 @@ def _trafilatura_paragraphs(doc: lxml.html.HtmlElement) -> list[Para]:
         text = trafilatura.extract(
             copy.deepcopy(doc), include_comments=False, include_tables=False, favor_precision=True, fast=True
         )
-    except Exception:  # as above: a library failure means "this finder found nothing"
+    except Exception:  # noqa: BLE001 - as above: a library failure means "this finder found nothing"
         return []
     return [Para(" ".join(line.split())) for line in (text or "").splitlines() if line.strip()]
 

@@ -19,13 +19,10 @@ _SHORT_TEXT_CHARS = 200  # below this the classifier's ranking is unreliable
 # Function words that make up a large share of any running Indonesian or English text; used to
 # settle short inputs (headlines, one sentence) where character n-grams are weak evidence.
 _ID_WORDS = frozenset(
-    "yang dan di ke dari ini itu dengan untuk tidak dalam akan pada juga karena oleh adalah atau "
-    "sudah telah bisa ada saat kata mereka kami kita tersebut bahwa lebih masih harus para serta "
-    "agar jika hingga sejak tak belum sangat namun tetapi dia ia saya menjadi".split()
+    ["yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "untuk", "tidak", "dalam", "akan", "pada", "juga", "karena", "oleh", "adalah", "atau", "sudah", "telah", "bisa", "ada", "saat", "kata", "mereka", "kami", "kita", "tersebut", "bahwa", "lebih", "masih", "harus", "para", "serta", "agar", "jika", "hingga", "sejak", "tak", "belum", "sangat", "namun", "tetapi", "dia", "ia", "saya", "menjadi"]
 )
 _EN_WORDS = frozenset(
-    "the and of to in is that for it with as was on be by this are from at have has an not or "
-    "which but were they their been will would said its who after".split()
+    ["the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by", "this", "are", "from", "at", "have", "has", "an", "not", "or", "which", "but", "were", "they", "their", "been", "will", "would", "said", "its", "who", "after"]
 )
 
 _LANGUAGE_NAMES = {

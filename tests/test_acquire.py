@@ -117,12 +117,12 @@ def test_a_multi_page_article_is_fetched_whole_and_joined_without_repeats():
         "/budaya/pasar-terapung-kalimantan?page=3",
     ]
     assert list(a.paragraphs) == [
-        "BANJARMASIN, JURNALBORNEO - Pasar terapung di Sungai Martapura sudah ada sejak ratusan tahun lalu "
-        "dan masih bertahan hingga kini.",
+        ("BANJARMASIN, JURNALBORNEO - Pasar terapung di Sungai Martapura sudah ada sejak ratusan tahun lalu "
+        "dan masih bertahan hingga kini."),
         "Para pedagang datang sebelum matahari terbit dengan perahu kecil yang disebut jukung.",
         "Transaksi di atas air dulu dilakukan dengan cara barter, menukar sayur dengan ikan atau kain.",
-        "Kini pemerintah kota menjadikan pasar terapung sebagai tujuan wisata unggulan yang ramai dikunjungi "
-        "setiap akhir pekan.",
+        ("Kini pemerintah kota menjadikan pasar terapung sebagai tujuan wisata unggulan yang ramai dikunjungi "
+        "setiap akhir pekan."),
     ]
     assert a.extras["pages"] == 3
     assert a.language == "id"

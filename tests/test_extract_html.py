@@ -97,8 +97,8 @@ def test_embedded_tweets_do_not_end_up_in_the_body():
 def test_subheadings_lists_and_quotes_stay_as_their_own_paragraphs_in_order():
     a = page("structure_kept.html")
     assert list(a.paragraphs) == [
-        "Tagihan listrik yang membengkak bisa ditekan dengan kebiasaan sederhana yang dilakukan setiap hari "
-        "oleh seluruh anggota keluarga.",
+        ("Tagihan listrik yang membengkak bisa ditekan dengan kebiasaan sederhana yang dilakukan setiap hari "
+        "oleh seluruh anggota keluarga."),
         "Matikan peralatan yang tidak dipakai",
         "Peralatan elektronik dalam mode siaga tetap menyedot daya, meski jumlahnya kecil untuk setiap alat.",
         "Pilih lampu hemat energi",
@@ -107,8 +107,8 @@ def test_subheadings_lists_and_quotes_stay_as_their_own_paragraphs_in_order():
         "Daya dalam watt",
         "Warna cahaya",
         "Masa pakai yang tertera di kemasan",
-        '"Kebiasaan kecil yang dilakukan terus-menerus jauh lebih berpengaruh daripada satu langkah besar," '
-        "kata seorang konsultan energi.",
+        ('"Kebiasaan kecil yang dilakukan terus-menerus jauh lebih berpengaruh daripada satu langkah besar," '
+        "kata seorang konsultan energi."),
         "Dengan menerapkan langkah-langkah tersebut, pengeluaran bulanan untuk listrik bisa turun secara nyata.",
     ]
 

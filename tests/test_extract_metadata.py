@@ -22,16 +22,16 @@ def page(head: str, body: str = "") -> str:
     [
         ("<title>Bus Listrik Layani Rute Baru - Kompas.com</title>", "", "Bus Listrik Layani Rute Baru"),
         ("<title>Bus Listrik Layani Rute Baru | Republika Online</title>", "", "Bus Listrik Layani Rute Baru"),
-        ("<meta property='og:title' content='KapanLagi.com: Bus Listrik Layani Rute Baru'>"
-         "<title>Transportasi | Bus Listrik Layani Rute Baru - KapanLagi.com</title>", "", "Bus Listrik Layani Rute Baru"),
-        ("<title>Bus Listrik Layani Rute Baru - Health :: Okezone Lifestyle</title>"
-         "<meta property='og:title' content='Bus Listrik Layani Rute Baru'>", "", "Bus Listrik Layani Rute Baru"),
+        (("<meta property='og:title' content='KapanLagi.com: Bus Listrik Layani Rute Baru'>"
+         "<title>Transportasi | Bus Listrik Layani Rute Baru - KapanLagi.com</title>"), "", "Bus Listrik Layani Rute Baru"),
+        (("<title>Bus Listrik Layani Rute Baru - Health :: Okezone Lifestyle</title>"
+         "<meta property='og:title' content='Bus Listrik Layani Rute Baru'>"), "", "Bus Listrik Layani Rute Baru"),
         # the page's own headline settles what the decorated titles contain
-        ("<title>Regional - Bus Listrik: Layani Rute Baru - Kabar Kota</title>", "<h1>Kabar Kota</h1>"
-         "<h2>Bus Listrik: Layani Rute Baru</h2>", "Bus Listrik: Layani Rute Baru"),
+        ("<title>Regional - Bus Listrik: Layani Rute Baru - Kabar Kota</title>", ("<h1>Kabar Kota</h1>"
+         "<h2>Bus Listrik: Layani Rute Baru</h2>"), "Bus Listrik: Layani Rute Baru"),
         # a colon inside a headline is not a separator to cut at
-        ("<title>Tri Indonesia: Broadband Dorong Ekonomi Digital - Tekno Liputan6.com</title>"
-         "<meta property='og:title' content='Tri Indonesia: Broadband Dorong Ekonomi Digital'>", "",
+        (("<title>Tri Indonesia: Broadband Dorong Ekonomi Digital - Tekno Liputan6.com</title>"
+         "<meta property='og:title' content='Tri Indonesia: Broadband Dorong Ekonomi Digital'>"), "",
          "Tri Indonesia: Broadband Dorong Ekonomi Digital"),
         ("<title>Menteri Ancam PNS yang Malas &quot;Dipangkas&quot; - Kompas.com</title>", "",
          'Menteri Ancam PNS yang Malas "Dipangkas"'),

@@ -55,8 +55,8 @@ def test_from_a_middle_page_the_remaining_page_is_found():
         ('<a href="/nasional/2023/05/18/judul-berita/2">2</a><a href="/nasional/2023/05/18/judul-berita/3">3</a>',
          ["https://site.example/nasional/2023/05/18/judul-berita/2", "https://site.example/nasional/2023/05/18/judul-berita/3"]),
         # "Halaman 2" and "Selanjutnya" labels, rel=next
-        ('<a href="/nasional/2023/05/18/judul-berita?page=2">Halaman 2</a>'
-         '<a rel="next" href="/nasional/2023/05/18/judul-berita?page=2">Selanjutnya</a>',
+        (('<a href="/nasional/2023/05/18/judul-berita?page=2">Halaman 2</a>'
+         '<a rel="next" href="/nasional/2023/05/18/judul-berita?page=2">Selanjutnya</a>'),
          ["https://site.example/nasional/2023/05/18/judul-berita?page=2"]),
         # numbered links to other articles are not pages of this one
         ('<a href="/nasional/2023/05/18/berita-lain?page=2">2</a><a href="/indeks?page=2">2</a>', []),

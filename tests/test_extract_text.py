@@ -20,12 +20,12 @@ def test_kompas_style_select_all_copy_gives_back_exactly_the_body_and_its_metada
     a = paste("kompas_style_paste.txt")
     assert a.title == "Pemerintah Kota Siapkan Jalur Sepeda Terpisah Sepanjang 12 Kilometer"
     assert list(a.paragraphs) == [
-        "MALANG, KOMPAS.com - Pemerintah Kota Malang menyiapkan jalur sepeda terpisah sepanjang 12 kilometer "
-        "yang menghubungkan pusat kota dengan kawasan kampus, mulai tahun ini.",
-        "Kepala Dinas Perhubungan setempat, Budi Santoso, mengatakan pengerjaan jalur dimulai pada Juli "
-        "setelah lelang selesai.",
-        '"Kami ingin warga punya pilihan selain kendaraan bermotor. Jalurnya kami pisahkan dengan pembatas beton '
-        'supaya aman," kata Budi, Kamis (18/5/2023).',
+        ("MALANG, KOMPAS.com - Pemerintah Kota Malang menyiapkan jalur sepeda terpisah sepanjang 12 kilometer "
+        "yang menghubungkan pusat kota dengan kawasan kampus, mulai tahun ini."),
+        ("Kepala Dinas Perhubungan setempat, Budi Santoso, mengatakan pengerjaan jalur dimulai pada Juli "
+        "setelah lelang selesai."),
+        ('"Kami ingin warga punya pilihan selain kendaraan bermotor. Jalurnya kami pisahkan dengan pembatas beton '
+        'supaya aman," kata Budi, Kamis (18/5/2023).'),
         "Menurut dia, ada tiga ruas yang menjadi prioritas:",
         "Jalan Veteran",
         "Jalan Ijen",
@@ -43,8 +43,8 @@ def test_detik_style_copy_drops_label_and_headline_of_a_split_baca_juga_and_netw
     a = paste("detik_style_paste.txt")
     assert a.title == "Polisi Tertibkan Parkir Liar di Sekitar Stadion Jelang Laga Derbi"
     assert list(a.paragraphs) == [
-        "Surabaya - Polisi menertibkan puluhan kendaraan yang diparkir sembarangan di sekitar stadion menjelang "
-        "laga derbi, Sabtu (20/1/2024).",
+        ("Surabaya - Polisi menertibkan puluhan kendaraan yang diparkir sembarangan di sekitar stadion menjelang "
+        "laga derbi, Sabtu (20/1/2024)."),
         "Kasat Lantas setempat mengatakan penertiban dilakukan agar arus lalu lintas tetap lancar saat penonton datang.",
         '"Kami siapkan kantong parkir resmi di tiga lokasi, silakan gunakan," ujarnya.',
     ]
@@ -72,8 +72,8 @@ def test_plain_paste_without_a_headline_has_no_title_and_loses_nothing():
         "Harga bahan pokok kembali naik di pasar tradisional.",  # a finished sentence
         '"Kami siap menghadapi musim hujan," kata kepala dinas',  # speech, even without the period
         "Berikut daftar wilayah yang terdampak pemadaman listrik hari ini:",  # introduces a list
-        "Pemerintah daerah menyiapkan tenda pengungsian bagi warga yang rumahnya terendam banjir sejak "
-        "Senin malam tanpa menunggu bantuan dari pusat",  # long: body text missing its period
+        ("Pemerintah daerah menyiapkan tenda pengungsian bagi warga yang rumahnya terendam banjir sejak "
+        "Senin malam tanpa menunggu bantuan dari pusat"),  # long: body text missing its period
     ],
 )
 def test_a_first_line_that_does_not_read_like_a_headline_stays_in_the_body(first_line: str):
@@ -98,10 +98,10 @@ def test_hard_wrapped_paragraphs_are_joined_back_into_one():
     a = paste("hard_wrapped.txt")
     assert a.title == "Sekolah Rakyat Dibuka di Tiga Kabupaten"
     assert list(a.paragraphs) == [
-        "Pemerintah provinsi membuka sekolah rakyat di tiga kabupaten mulai tahun ajaran baru untuk anak-anak "
-        "dari keluarga kurang mampu yang selama ini putus sekolah.",
-        "Setiap sekolah menampung sekitar dua ratus siswa dengan asrama dan makan tiga kali sehari yang "
-        "ditanggung anggaran daerah.",
+        ("Pemerintah provinsi membuka sekolah rakyat di tiga kabupaten mulai tahun ajaran baru untuk anak-anak "
+        "dari keluarga kurang mampu yang selama ini putus sekolah."),
+        ("Setiap sekolah menampung sekitar dua ratus siswa dengan asrama dan makan tiga kali sehari yang "
+        "ditanggung anggaran daerah."),
     ]
 
 
