@@ -28,7 +28,11 @@ def test_requirements_txt_pins_exactly_the_project_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     space = _requirements_txt()
     assert len(space) == len(set(space)), "requirements.txt lists a package twice"
-    assert sorted(map(_normalise, space)) == sorted(map(_normalise, project))
+    missing = sorted(set(map(_normalise, project)) - set(map(_normalise, space)))
+    extra = sorted(set(map(_normalise, space)) - set(map(_normalise, project)))
+    assert (missing, extra) == ([], []), (
+        f"requirements.txt lacks {missing} and has {extra} beyond pyproject.toml"
+    )
 
 
 def test_every_requirement_is_pinned_so_the_space_installs_what_was_tested():
