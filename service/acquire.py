@@ -33,6 +33,9 @@ _CONTROL = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x7F: Non
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section)[\s>]", re.IGNORECASE)
 _CLOSING_TAG = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[:/?#]\S*)?$", re.IGNORECASE)
+# Anything with a scheme goes to the fetcher too, so `file:` or `javascript:` input is refused
+# as an address (with the guard's message) rather than read as a very short article.
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|(?:javascript|data|file|vbscript|about|mailto):)\S*$", re.IGNORECASE)
 
 
 def strip_controls(text: str) -> str:
@@ -69,7 +72,7 @@ def acquire(source: str, settings: Settings, *, fetcher: Fetcher | None = None) 
     if source is None:
         raise InputError("Nothing was given. Paste the article's text, or give its address.")
     candidate = source.strip()
-    if "\n" not in candidate and " " not in candidate and _URL.match(candidate):
+    if "\n" not in candidate and " " not in candidate and (_URL.match(candidate) or _SCHEME.match(candidate)):
         return acquire_url(candidate, settings, fetcher=fetcher)
     return acquire_text(source, settings)
 
@@ -123,11 +126,11 @@ def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None)
     """Fetch an article (all of its pages, bounded) and extract it."""
     if url is None or not url.strip():
         raise InputError("The address is empty. Give the article's address (https://...).")
-    url = url.strip()
-    if url.lower().startswith("www.") or "://" not in url:
-        url = "https://" + url
+    from .fetch import normalize_url  # one spelling of every URL, shared with the guard
+
+    url = normalize_url(url)
     if fetcher is None:
-        from .fetch import fetch as fetcher  # the only module that talks HTTP; imported when needed
+        from .fetch import fetch as fetcher  # the only module that talks HTTP
     deadline = time.monotonic() + settings.fetch_deadline
 
     whole = all_pages_url(url)
