@@ -546,6 +546,16 @@ _FOREIGN = (
 )
 
 
+def _hung_up(exc: BaseException) -> bool:
+    """The server closed the connection before any response: httpcore's own RemoteProtocolError.
+
+    When the bytes that did arrive are not HTTP, httpcore raises the same class with the HTTP
+    parser's error attached underneath. A reset while our request is being written is swallowed
+    by httpcore, which then finds the connection closed, so a reset can also end up here.
+    """
+    return isinstance(exc, httpcore.RemoteProtocolError) and exc.__cause__ is None and exc.__context__ is None
+
+
 @contextlib.contextmanager
 def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[None]:
     """The one place where httpx/httpcore/socket/ssl errors become our own, with advice."""
@@ -584,7 +594,7 @@ def _network_errors(host: str, settings: Settings, deadline: float) -> Iterator[
             raise ConnectionFailedError(
                 f"{host} refused the connection. The site may be down, or the address may be wrong."
             ) from None
-        if any(isinstance(e, (ConnectionResetError, BrokenPipeError)) for e in chain):
+        if any(isinstance(e, (ConnectionResetError, BrokenPipeError)) for e in chain) or _hung_up(exc):
             raise ConnectionFailedError(
                 f"{host} cut the connection off before sending the page. The site may be overloaded or "
                 "may block automated readers; try again later, or paste the article text."

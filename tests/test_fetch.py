@@ -491,6 +491,12 @@ def test_a_reset_connection_is_a_clear_error(read_request_first):
             fetch(f"http://127.0.0.1:{port}/", LOCAL)
 
 
+def test_a_server_that_hangs_up_without_answering_is_a_clear_error():
+    with serve(lambda r: Raw(b"")) as base:
+        with pytest.raises(ConnectionFailedError, match="cut the connection off"):
+            fetch(base + "/", LOCAL)
+
+
 def test_a_name_the_system_cannot_resolve_is_reported_as_not_found(monkeypatch):
     def no_such_name(host, port):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
@@ -537,7 +543,8 @@ def test_an_untrusted_certificate_is_refused_and_nothing_is_sent(certificate):
 
 
 def test_an_https_address_served_without_tls_is_a_connection_failure():
-    def plain_http(conn):
+    def plain_http(conn):  # reads the TLS hello as a (bad) request, as a plain HTTP server would
+        conn.recv(4096)
         conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
 
     with _one_connection(plain_http) as port:
