@@ -59,6 +59,9 @@ class Settings:
     instruct_model: str = DEFAULT_INSTRUCT_MODEL
     translation_models: tuple[str, ...] = (DEFAULT_TRANSLATION_MODEL,)
     summary_method: str = "abstractive"
+    # The default instruct model (1.5B parameters) is too slow to offer every visitor of a free
+    # CPU Space: the web app offers the instruct method only when a model was chosen on purpose.
+    instruct_enabled: bool = False
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     backend: str = "auto"  # auto | transformers | ctranslate2
     num_threads: int = 0  # 0: let models.py choose
@@ -100,6 +103,8 @@ class Settings:
             instruct_model=e.get("SERVICE_INSTRUCT_MODEL") or d.instruct_model,
             translation_models=models,
             summary_method=e.get("SERVICE_SUMMARY_METHOD") or d.summary_method,
+            instruct_enabled=bool((e.get("SERVICE_INSTRUCT_MODEL") or "").strip())
+            or e.get("SERVICE_SUMMARY_METHOD") == "instruct",
             device=e.get("SERVICE_DEVICE") or d.device,
             backend=e.get("SERVICE_BACKEND") or d.backend,
             num_threads=_int(e.get("SERVICE_NUM_THREADS"), d.num_threads),

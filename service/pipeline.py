@@ -78,6 +78,10 @@ class Done:
 Event = Union[Progress, ArticleReady, TitleReady, ParagraphReady, Done]
 
 
+class Cancelled(Exception):
+    """Raised inside the work when its consumer has gone (a closed browser tab)."""
+
+
 @dataclass(frozen=True)
 class Result:
     article: Article
@@ -148,13 +152,23 @@ def run(
     options: Options | None = None,
     settings: Settings | None = None,
     on_event: Callable[[Event], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Result:
-    """Acquire, translate and summarise one article."""
+    """Acquire, translate and summarise one article.
+
+    `cancel`, when set by another thread, stops the work at the next event (between
+    batches) with `Cancelled`, so an abandoned request frees the CPU for the next one.
+    """
     from . import summarize, translate
 
     settings = settings or Settings.from_env()
     opts = (options or Options()).validated(settings)
-    emit = on_event or (lambda event: None)
+    sink = on_event or (lambda event: None)
+
+    def emit(event: Event) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        sink(event)
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -237,12 +251,17 @@ def stream(
     """`run` as an iterator of events; errors are raised from the iterator.
 
     The work runs in a thread so a UI can show each paragraph as soon as it is ready.
+    Closing the iterator early (the consumer went away) cancels the work.
     """
     events: "queue.Queue[object]" = queue.Queue()
+    cancel = threading.Event()
 
     def work() -> None:
         try:
-            run(source, url=url, file=file, text=text, options=options, settings=settings, on_event=events.put)
+            run(
+                source, url=url, file=file, text=text, options=options, settings=settings,
+                on_event=events.put, cancel=cancel,
+            )
         except BaseException as exc:  # handed to the consumer, who re-raises it
             events.put(exc)
         finally:
@@ -250,12 +269,15 @@ def stream(
 
     worker = threading.Thread(target=work, name="pipeline", daemon=True)
     worker.start()
-    while True:
-        item = events.get()
-        if item is _END:
-            break
-        if isinstance(item, BaseException):
-            worker.join()
-            raise item
-        yield item  # type: ignore[misc]
+    try:
+        while True:
+            item = events.get()
+            if item is _END:
+                break
+            if isinstance(item, BaseException):
+                worker.join()
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        cancel.set()  # no-op when the work already ended
     worker.join()

@@ -15,11 +15,31 @@ def reading_minutes(word_count: int) -> int:
     return max(1, round(word_count / READING_WORDS_PER_MINUTE))
 
 
+def human_date(iso: str | None) -> str | None:
+    """'2024-03-05T08:00:00+07:00' -> '5 Mar 2024, 08:00 UTC+07:00'; unparseable text is kept."""
+    if not iso:
+        return None
+    from datetime import date, datetime
+
+    try:
+        if len(iso) == 10:
+            d = date.fromisoformat(iso)
+            return f"{d.day} {d:%b %Y}"
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    text = f"{dt.day} {dt:%b %Y, %H:%M}"
+    offset = dt.strftime("%z")
+    if offset:
+        text += " UTC" if offset == "+0000" else f" UTC{offset[:3]}:{offset[3:]}"
+    return text
+
+
 def metadata_line(result: "Result") -> str:
     """Outlet, author, date, language, words and reading time, as one line of plain text."""
     a = result.article
     language = {"id": "Indonesian", "en": "English"}.get(a.language, a.language)
-    parts = [a.site, a.author, a.published, f"{language} original"]
+    parts = [a.site, a.author, human_date(a.published), f"{language} original"]
     if a.source and a.source != a.site:
         parts.append(f"source: {a.source}")
     parts.append(f"{a.word_count} words, {reading_minutes(a.word_count)} min read")

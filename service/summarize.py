@@ -82,7 +82,7 @@ def summarize(
 
     chosen = model_id or (settings.instruct_model if method == "instruct" else settings.summary_model)
     try:
-        lm = _load(chosen, method, settings)
+        lm = load_model(chosen, method, settings)
         return _neural(
             lm,
             title_en=title_en,
@@ -129,7 +129,7 @@ def _extractive_points(
     return [english[i] for i in textrank.select(english, count, "en")]
 
 
-def _load(model_id: str, method: str, settings: Settings) -> models.LoadedModel:
+def load_model(model_id: str, method: str, settings: Settings) -> models.LoadedModel:
     """Load as the kind of model it most likely is, then as the other kind.
 
     The id alone does not say whether a model is encoder-decoder (loaded as SEQ2SEQ) or

@@ -80,15 +80,9 @@ LENGTH_LABELS = {"short": "Short", "medium": "Medium", "long": "Long"}
 # --------------------------------------------------------------------------- settings helpers
 
 
-def instruct_enabled(settings: Settings, env: dict[str, str] | None = None) -> bool:
-    """Offer the instruct method only when an instruct model was chosen on purpose.
-
-    The default instruct model is a 1.5B chat model: too slow on a free CPU Space to offer to
-    everyone. It is offered when SERVICE_INSTRUCT_MODEL is set, or when instruct is the default
-    method (SERVICE_SUMMARY_METHOD=instruct).
-    """
-    e = os.environ if env is None else env
-    return bool((e.get("SERVICE_INSTRUCT_MODEL") or "").strip()) or settings.summary_method == "instruct"
+def instruct_enabled(settings: Settings) -> bool:
+    """Offer the instruct method only when an instruct model was chosen on purpose (see Settings)."""
+    return settings.instruct_enabled or settings.summary_method == "instruct"
 
 
 def summary_methods(settings: Settings) -> list[str]:
@@ -225,7 +219,7 @@ class ModelWarmup:
 
             # An instruct model may be a chat (causal) or a flan-t5 (seq2seq) model: let summarize decide.
             self._load(
-                "Instruct model", s.instruct_model, lambda: summarize._load(s.instruct_model, "instruct", s)
+                "Instruct model", s.instruct_model, lambda: summarize.load_model(s.instruct_model, "instruct", s)
             )
 
     def snapshot(self) -> dict[str, tuple[str, str]]:

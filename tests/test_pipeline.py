@@ -113,3 +113,42 @@ def test_every_user_error_is_a_service_error(local):
     for bad in ("", "x", "\x00\x01\x02"):
         with pytest.raises(ServiceError):
             pipeline.run(text=bad, settings=local)
+
+
+def test_closing_the_stream_early_stops_the_work(local, article_id, monkeypatch):
+    """A closed browser tab must free the CPU: no summary is made for nobody."""
+    import threading
+    import time
+
+    from service import summarize, translate
+
+    real = translate.get_translator(local.translation_model, local)
+    closed = threading.Event()
+
+    class HeldTranslator:
+        """Translates the first paragraph, then waits until the consumer has gone."""
+
+        def translate_sentences(self, sentences, **kw):
+            return real.translate_sentences(sentences, **kw)
+
+        def translate_paragraphs(self, paragraphs, *, on_paragraph=None, on_progress=None):
+            def hold(i, english):
+                on_paragraph(i, english)
+                if i == 0:
+                    closed.wait(30)
+
+            return real.translate_paragraphs(paragraphs, on_paragraph=hold, on_progress=on_progress)
+
+    calls = []
+    monkeypatch.setattr(translate, "get_translator", lambda *a, **k: HeldTranslator())
+    monkeypatch.setattr(summarize, "summarize", lambda **kw: calls.append(kw))
+    events = pipeline.stream(text=article_id, settings=local, options=Options(summary_method="extractive"))
+    first = next(e for e in events if isinstance(e, ParagraphReady))
+    assert first.index == 0
+    events.close()
+    closed.set()
+    deadline = time.monotonic() + 30
+    while any(t.name == "pipeline" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.name == "pipeline" for t in threading.enumerate())
+    assert calls == []

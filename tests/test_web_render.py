@@ -110,9 +110,10 @@ def test_api_accepts_only_the_configured_translation_models(settings):
 
 
 def test_instruct_is_offered_only_when_an_instruct_model_was_chosen(settings):
-    assert not web.instruct_enabled(settings, env={})
-    assert web.instruct_enabled(settings, env={"SERVICE_INSTRUCT_MODEL": "some/chat-model"})
-    assert web.instruct_enabled(dataclasses.replace(settings, summary_method="instruct"), env={})
+    assert not web.instruct_enabled(Settings.from_env({}))
+    assert web.instruct_enabled(Settings.from_env({"SERVICE_INSTRUCT_MODEL": "some/chat-model"}))
+    assert web.instruct_enabled(Settings.from_env({"SERVICE_SUMMARY_METHOD": "instruct"}))
+    assert web.instruct_enabled(dataclasses.replace(settings, summary_method="instruct"))
 
 
 def test_unknown_length_and_method_are_refused_with_the_choices(settings):
