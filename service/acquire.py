@@ -57,6 +57,21 @@ def _require_content(text: str, what: str) -> None:
         raise InputError(f"The {what} is empty. Paste the article's text, or give its address.")
 
 
+def _finish(article: Article, settings: Settings, *, url: str | None) -> Article:
+    """Every way in ends here: the size limit on what will be translated, then the language.
+
+    The limit applies to the extracted article too, not only to pasted text: a saved file or
+    a multi-page site can hold far more, and one request must not hold the queue for hours.
+    """
+    size = len(article.title) + sum(len(p) for p in article.paragraphs)
+    if size > settings.max_text_chars:
+        raise InputTooLargeError(
+            f"The article is {size:,} characters long; this service translates at most "
+            f"{settings.max_text_chars:,}. Paste the part you want to read."
+        )
+    return _with_language(article, url=url)
+
+
 def _with_language(article: Article, *, url: str | None) -> Article:
     sample = f"{article.title}\n{article.text[:5000]}"
     return dataclasses.replace(article, language=detect_language(sample), url=url)
@@ -90,8 +105,8 @@ def acquire_text(text: str, settings: Settings) -> Article:
     _require_content(text, "text")
     if looks_like_html(text):
         article = extract_html(text)
-        return _with_language(article, url=article.url)
-    return _with_language(extract_text(text), url=None)
+        return _finish(article, settings, url=article.url)
+    return _finish(extract_text(text), settings, url=None)
 
 
 def acquire_file(path: str | os.PathLike[str], settings: Settings) -> Article:
@@ -118,8 +133,8 @@ def acquire_file(path: str | os.PathLike[str], settings: Settings) -> Article:
     _require_content(text, "file")
     if looks_like_html(text):
         article = extract_html(text)
-        return _with_language(article, url=article.url)
-    return _with_language(extract_text(text), url=None)
+        return _finish(article, settings, url=article.url)
+    return _finish(extract_text(text), settings, url=None)
 
 
 def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None) -> Article:
@@ -146,12 +161,12 @@ def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None)
 
     html = _page_text(page)
     if getattr(page, "content_type", "text/html") == "text/plain" and not looks_like_html(html):
-        return _with_language(extract_text(html), url=page.url)
+        return _finish(extract_text(html), settings, url=page.url)
     article = extract_html(html, page.url)
 
     more: list[str] = [] if whole else next_page_urls(html, page.url)
     article = _join_pages(article, more, settings, fetcher, deadline)
-    return _with_language(article, url=article.url or page.url)
+    return _finish(article, settings, url=article.url or page.url)
 
 
 def _page_text(page: object) -> str:

@@ -8,7 +8,7 @@
      │    ├── InvalidURLError
      │    ├── BlockedURLError       refused by the guard; no request was sent
      │    ├── HostNotFoundError     the name does not resolve
-     │    ├── ConnectionFailedError refused, reset, or not HTTP
+     │    ├── ConnectionFailedError refused, reset, TLS handshake failed, or not HTTP
      │    ├── FetchTimeoutError
      │    ├── HTTPStatusError
      │    ├── ResponseTooLargeError

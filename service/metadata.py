@@ -133,7 +133,7 @@ def _json_ld(doc: etree._Element) -> list[dict]:
             continue
         try:
             data = json.loads(el.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested deep enough to exhaust the stack
             continue
         stack = [data]
         while stack and len(objects) < 50:
@@ -148,14 +148,14 @@ def _json_ld(doc: etree._Element) -> list[dict]:
     return objects
 
 
-def _ld_name(value: object) -> str | None:
+def _ld_name(value: object, depth: int = 0) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
         name = value.get("name")
         return name if isinstance(name, str) else None
-    if isinstance(value, list):
-        names = [n for n in (_ld_name(v) for v in value) if n]
+    if isinstance(value, list) and depth < 3:  # authors come as a flat list; deeper is junk
+        names = [n for n in (_ld_name(v, depth + 1) for v in value) if n]
         return ", ".join(names) if names else None
     return None
 

@@ -197,3 +197,17 @@ def test_when_the_all_pages_view_is_gone_the_article_is_read_page_by_page():
     ]
     assert len({d for _, d in calls}) == 1 and calls[0][1] is not None  # one shared deadline
     assert a.paragraphs[0].startswith("Jakarta - Bandara baru")
+
+
+def test_a_huge_saved_file_is_refused_by_the_text_limit_not_only_pasted_text(tmp_path):
+    """A 4 MB .txt upload must not become hours of translation holding the queue."""
+    from service.config import Settings
+    from service.errors import InputTooLargeError
+
+    paragraph = "Warga desa membangun jembatan bambu sepanjang dua puluh meter pada hari Minggu pagi. "
+    big = tmp_path / "big.txt"
+    big.write_text("Judul Berita Panjang Sekali\n\n" + "\n\n".join(f"{i}. {paragraph * 3}" for i in range(2000)),
+                   encoding="utf-8")
+    settings = Settings(max_text_chars=100_000, cache_dir=tmp_path / "cache")
+    with pytest.raises(InputTooLargeError, match="at most 100,000"):
+        acquire_file(big, settings)
