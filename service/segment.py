@@ -84,14 +84,14 @@ def split_sentences(text: str) -> list[str]:
     text = normalize_space(text)
     if not text:
         return []
-    protected = _paren_spans(text)
+    bracketed = _bracketed(text)
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
         space = match.end()
         if space >= len(text):
             break
-        if _inside(space, protected):
+        if bracketed[space]:
             continue
         if _is_boundary(text, match, start):
             sentences.append(text[start:space])
@@ -104,8 +104,7 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
     punct_end = match.start() + len(match.group(0).rstrip(_CLOSERS))
     punct = text[match.start() : punct_end]
     closers = text[punct_end : match.end()]
-    following = text[match.end() + 1 :]
-    next_word = following.split(" ", 1)[0]
+    next_word = _word_after(text, match.end() + 1)
     first = next_word.lstrip(_OPENERS)[:1]
     starts_like_sentence = bool(first) and (first.isupper() or first.isdigit())
     if not starts_like_sentence:
@@ -127,16 +126,26 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         opener = next_word[:1]
         return opener.isupper() or (opener != "" and opener in _QUOTES_OPENING)
     if _INITIALS.fullmatch(token) and token[0].isupper():
-        previous = text[:word_start].rstrip().rsplit(" ", 1)[-1].lower()
+        previous = text[text.rfind(" ", 0, max(word_start - 1, 0)) + 1 : max(word_start - 1, 0)].lower()
         return len(token) == 1 and previous in _LETTER_LABELS
     if word_start == sentence_start and _ENUMERATOR.fullmatch(token):
         return False  # "1. Pemerintah ..." opens a numbered item
     return True
 
 
-def _paren_spans(text: str) -> list[tuple[int, int]]:
-    """(open, close) index pairs of matched brackets short enough to be one remark."""
-    spans = []
+def _word_after(text: str, start: int) -> str:
+    # Bounded look-ahead: slicing the whole rest of the text per candidate is quadratic.
+    end = text.find(" ", start)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _bracketed(text: str) -> bytearray:
+    """A flag per character: 1 inside a matched bracket pair short enough to be one remark.
+
+    One pass and a running sum, so the check per candidate boundary is O(1) however many
+    brackets the text holds.
+    """
+    delta = [0] * (len(text) + 1)
     stack: list[int] = []
     pairs = {")": "(", "]": "[", "}": "{"}
     for i, ch in enumerate(text):
@@ -148,12 +157,14 @@ def _paren_spans(text: str) -> list[tuple[int, int]]:
             if stack:
                 opened = stack.pop()
                 if i - opened <= _MAX_PAREN_SPAN:
-                    spans.append((opened, i))
-    return spans
-
-
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(opened < position < closed for opened, closed in spans)
+                    delta[opened + 1] += 1
+                    delta[i] -= 1
+    flags = bytearray(len(text))
+    depth = 0
+    for i in range(len(text)):
+        depth += delta[i]
+        flags[i] = depth > 0
+    return flags
 
 
 # Clause boundaries, strongest first; each cut falls on the space after the punctuation.
