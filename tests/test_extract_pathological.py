@@ -69,3 +69,17 @@ def test_paywall_words_inside_scripts_do_not_make_a_short_article_a_stub():
         "</article><script>paywall('khusus untuk pelanggan')</script></body></html>"
     )
     assert len(extract_html(html).paragraphs) == 2
+
+
+def test_json_ld_nested_thousands_deep_is_ignored_not_a_crash():
+    body = "<p>Warga desa membangun jembatan bambu sepanjang dua puluh meter pada hari Minggu pagi.</p>" \
+           "<p>Kepala desa mengatakan pembangunan dilakukan secara gotong royong oleh lima puluh warga.</p>"
+    html = (
+        '<html><head><title>Warga Bangun Jembatan Bambu</title>'
+        '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        + "[" * 900 + '"Rina"' + "]" * 900 + "}</script></head><body><article>" + body + "</article></body></html>"
+    )
+    article = extract_html(html)
+    assert article.title == "Warga Bangun Jembatan Bambu"
+    assert len(article.paragraphs) == 2
