@@ -33,9 +33,6 @@ MODELS_DIR = Path(__file__).resolve().parent / ".models"
 MARIAN_VOCAB = 54_796
 BART_VOCAB = 50_264
 SEED = 20261101
-# Every Marian filler piece starts a word: a random decoder repeats one token many times,
-# and repeated word-continuation pieces would glue into one enormous "word".
-MARIAN_WORD_START_SHARE = 1.0
 
 SPEC = {
     "marian": {
@@ -106,7 +103,7 @@ SPEC = {
     },
     "seed": SEED,
     "tokenizer_corpus_lines": 20_000,
-    "version": 6,
+    "version": 7,
 }
 
 
@@ -159,7 +156,7 @@ def _marian_tokenizer(directory: Path, work: Path) -> None:
     proto.ParseFromString((work / "spm.model").read_bytes())
     trained = [p.piece for p in proto.pieces if p.type == pb.ModelProto.SentencePiece.NORMAL]
     n_fill = MARIAN_VOCAB - 3 - len(trained)  # </s>, <unk>, <pad> are the specials
-    fillers = synth.filler_pieces(n_fill, SEED + 1, exclude=set(trained), share=MARIAN_WORD_START_SHARE)
+    fillers = _english_word_pieces(n_fill, exclude=set(trained))
     lowest = min(p.score for p in proto.pieces if p.type == pb.ModelProto.SentencePiece.NORMAL)
     for piece in fillers:
         new = proto.pieces.add()
@@ -206,46 +203,86 @@ def build_marian(directory: Path) -> Path:
     return directory
 
 
-def _marian_like_english(rng: random.Random, fillers: list[str], n_lines: int) -> list[str]:
-    """Text as the Marian stand-in decodes it: filler pieces glued at "\u2581" boundaries."""
-    lines = []
-    for _ in range(n_lines):
-        pieces = [rng.choice(fillers) for _ in range(rng.randint(15, 40))]
-        lines.append("".join(p.replace("\u2581", " ") for p in pieces).strip())
-    return lines
+def _bpe_words() -> list[str]:
+    """Distinct invented English-like words: the bulk of both stand-ins' vocabularies."""
+    words = synth.filler_pieces(60_000, SEED + 1, exclude=set(), word_start="", share=1.0)
+    return sorted(set(words), key=words.index)
 
 
-def _bart_tokenizer(directory: Path, work: Path) -> None:
-    """Byte-level BPE trained to the full 50,264 entries on English-like text.
+def _bart_bpe() -> tuple[dict[str, int], Path]:
+    """Byte-level BPE trained to the full 50,264 entries (cached; both stand-ins use it).
 
-    The corpus includes the Marian stand-in's filler pieces, so that the English a random
-    translator emits costs about one BART token per translation token, as real English
-    does; the summariser then sees inputs of a realistic length.
+    The corpus holds many invented words several times each, so most of them become one
+    BPE token, as common English words are in the real BART vocabulary.
     """
     from tokenizers import ByteLevelBPETokenizer
 
-    rng = random.Random(SEED + 2)
-    fillers = synth.filler_pieces(MARIAN_VOCAB, SEED + 1, exclude=set(), share=MARIAN_WORD_START_SHARE)
-    lines = [synth.en_sentence(rng) for _ in range(20_000)] + _marian_like_english(rng, fillers, 12_000)
-    corpus_file = work / "en.txt"
-    corpus_file.write_text("\n".join(lines) + "\n")
-    bpe = ByteLevelBPETokenizer()
-    bpe.train(
-        [str(corpus_file)],
-        vocab_size=BART_VOCAB - 1,
-        min_frequency=2,
-        special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
-        show_progress=False,
-    )
-    bpe.save_model(str(work))
-    vocab: dict[str, int] = json.loads((work / "vocab.json").read_text())
-    n_fill = BART_VOCAB - 1 - len(vocab)  # <mask> is the last id
+    out = MODELS_DIR / f"_bpe-{_spec_hash()}"
+    if not (out / "vocab.json").exists():
+        rng = random.Random(SEED + 2)
+        words = _bpe_words()
+        lines = [synth.en_sentence(rng) for _ in range(20_000)]
+        for _ in range(16_000):
+            lines.append(" ".join(rng.choice(words) for _ in range(rng.randint(15, 40))))
+        tmp = Path(str(out) + ".tmp")
+        _fresh(tmp)
+        (tmp / "en.txt").write_text("\n".join(lines) + "\n")
+        bpe = ByteLevelBPETokenizer()
+        bpe.train(
+            [str(tmp / "en.txt")],
+            vocab_size=BART_VOCAB - 1,
+            min_frequency=2,
+            special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+            show_progress=False,
+        )
+        bpe.save_model(str(tmp))
+        (tmp / "en.txt").unlink()
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    return json.loads((out / "vocab.json").read_text()), out / "merges.txt"
+
+
+def _english_word_pieces(n: int, exclude: set[str]) -> list[str]:
+    """`n` SentencePiece word pieces that the BART tokenizer reads back as one token each
+    (two for the few beyond BART's whole-word tokens).
+
+    A random translator emits arbitrary ids; decoded, they must make English whose BART
+    token count is like real English's (about one BART token per translation token), or
+    the summariser would see inputs of an unrealistic length. Every piece starts a word: a
+    random decoder repeats one token many times, and repeated word-continuation pieces
+    would glue into one enormous "word".
+    """
+    vocab, _ = _bart_bpe()
+    words = [t[1:] for t in vocab if t.startswith("\u0120") and t[1:].isalpha() and len(t) > 2]
+    pieces: list[str] = []
+    seen = set(exclude)
+    for w in words:
+        if len(pieces) == n:
+            return pieces
+        if "\u2581" + w not in seen:
+            seen.add("\u2581" + w)
+            pieces.append("\u2581" + w)
+    rng = random.Random(SEED + 4)
+    while len(pieces) < n:
+        piece = "\u2581" + rng.choice(words) + rng.choice(words)
+        if piece not in seen:
+            seen.add(piece)
+            pieces.append(piece)
+    return pieces
+
+
+def _bart_tokenizer(directory: Path) -> None:
+    """The shared BPE, its vocab.json padded to 50,264 entries with <mask> last."""
+    vocab, merges = _bart_bpe()
+    vocab = dict(vocab)
+    n_fill = BART_VOCAB - 1 - len(vocab)
     for piece in synth.filler_pieces(n_fill, SEED + 3, exclude=set(vocab), word_start="\u0120"):
         vocab[piece] = len(vocab)
     vocab["<mask>"] = len(vocab)
     assert len(vocab) == BART_VOCAB and len(set(vocab.values())) == BART_VOCAB, len(vocab)
     (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
-    shutil.copy(work / "merges.txt", directory / "merges.txt")
+    shutil.copy(merges, directory / "merges.txt")
 
 
 def build_bart(directory: Path) -> Path:
@@ -256,9 +293,7 @@ def build_bart(directory: Path) -> Path:
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer, GenerationConfig
 
     _fresh(directory)
-    work = directory / "_work"
-    work.mkdir()
-    _bart_tokenizer(directory, work)
+    _bart_tokenizer(directory)
     tokenizer = BartTokenizer(
         vocab=str(directory / "vocab.json"),
         merges=str(directory / "merges.txt"),
@@ -269,7 +304,6 @@ def build_bart(directory: Path) -> Path:
     model = BartForConditionalGeneration(BartConfig(**SPEC["bart"]))
     model.generation_config = GenerationConfig(**SPEC["bart_generation"])
     model.save_pretrained(directory)
-    shutil.rmtree(work)
     _stamp(directory)
     return directory
 

@@ -105,7 +105,19 @@ def id_sentence(rng: random.Random, n_words: int | None = None) -> str:
 
 
 def article(n_words: int, seed: int) -> SynthArticle:
-    """An article of about `n_words` words (body only), in paragraphs of 2-5 sentences."""
+    """An article of `n_words` words (body only, within 2%), in paragraphs of 2-5 sentences."""
+    best = None
+    for attempt in range(200):  # deterministic: the first draw close enough to the size asked
+        candidate = _article(n_words, seed * 1000 + attempt)
+        if abs(candidate.word_count - n_words) <= 0.02 * n_words:
+            return candidate
+        if best is None or abs(candidate.word_count - n_words) < abs(best.word_count - n_words):
+            best = candidate
+    assert best is not None
+    return best
+
+
+def _article(n_words: int, seed: int) -> SynthArticle:
     rng = random.Random(seed)
     title = id_sentence(rng, rng.randint(7, 12)).rstrip(".")
     paragraphs: list[tuple[str, ...]] = []
