@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .config import Settings
 from .errors import ModelNotAvailableError
@@ -140,9 +141,7 @@ def _load_transformers(model_id: str, task: str, settings: Settings, revision: s
     configure_threads(settings)
     device = resolve_device(settings.device)
     path = os.path.expanduser(model_id) if is_local(model_id) else model_id
-    auto_model = (
-        transformers.AutoModelForSeq2SeqLM if task == SEQ2SEQ else transformers.AutoModelForCausalLM
-    )
+    auto_model = transformers.AutoModelForSeq2SeqLM if task == SEQ2SEQ else transformers.AutoModelForCausalLM
     dtype = torch.float16 if device.startswith("cuda") else torch.float32
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(path, revision=revision)

@@ -8,15 +8,17 @@ paragraph is translated on its own before anything else so the UI can show it ea
 later paragraphs go in groups of several batches and are reported in order.
 
 Generation sits behind one seam, `_TransformersBackend.translate_batch` (a list of source
-strings in, the same number of English strings out), so a CTranslate2 backend can slot in
-next to it. Everything around it (splitting, batching, retry on out-of-memory, ordering)
-is backend-independent and lives in `Translator`.
+strings in, the same number of English strings out). `_BACKENDS` maps LoadedModel.backend
+to the class implementing it, so a CTranslate2 backend slots in with one entry. Everything
+around it (splitting, batching, retry on out-of-memory, ordering) is backend-independent
+and lives in `Translator`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from . import models
 from .config import Settings
@@ -115,6 +117,10 @@ class _TransformersBackend:
         return [text.strip() for text in self.tokenizer.batch_decode(rows, skip_special_tokens=True)]
 
 
+# LoadedModel.backend -> the class that implements the seam for it.
+_BACKENDS: dict[str, Callable[[models.LoadedModel, Settings], Any]] = {"transformers": _TransformersBackend}
+
+
 def _is_out_of_memory(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError):
         return True
@@ -142,7 +148,14 @@ class Translator:
         self.batch_token_budget = batch_token_budget
         self.max_batch_sentences = max_batch_sentences
         self.stream_group_tokens = stream_group_tokens
-        self.backend = _TransformersBackend(loaded, settings)
+        self.backend_name = loaded.backend
+        backend_class = _BACKENDS.get(loaded.backend)
+        if backend_class is None:
+            raise ModelNotAvailableError(
+                f"Translation cannot run {loaded.model_id!r} on the {loaded.backend!r} backend yet; "
+                "set SERVICE_BACKEND=transformers."
+            )
+        self.backend = backend_class(loaded, settings)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -319,10 +332,6 @@ def _release_cached_memory() -> None:
 
 def get_translator(model_id: str, settings: Settings) -> Translator:
     """A translator for `model_id` (Hub id or local folder); the model itself is cached in service.models."""
-    if settings.backend == "ctranslate2":
-        raise ModelNotAvailableError(
-            "The CTranslate2 backend is not available in this version; set SERVICE_BACKEND=auto or transformers."
-        )
     return Translator(models.load(model_id, models.SEQ2SEQ, settings), settings)
 
 

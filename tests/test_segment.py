@@ -26,7 +26,10 @@ CASES = [
     (
         "titles and degrees",
         "Dr. Budi Santoso dan Prof. Siti Aminah hadir di acara itu. Ir. H. Joko Susilo, M.Si. tidak datang.",
-        ["Dr. Budi Santoso dan Prof. Siti Aminah hadir di acara itu.", "Ir. H. Joko Susilo, M.Si. tidak datang."],
+        [
+            "Dr. Budi Santoso dan Prof. Siti Aminah hadir di acara itu.",
+            "Ir. H. Joko Susilo, M.Si. tidak datang.",
+        ],
     ),
     (
         "street, number and region",
@@ -116,7 +119,11 @@ CASES = [
     (
         "URLs and e-mail addresses",
         "Informasi ada di www.contoh.go.id/berita?id=5. Pertanyaan dikirim ke info@contoh.go.id. Terima kasih.",
-        ["Informasi ada di www.contoh.go.id/berita?id=5.", "Pertanyaan dikirim ke info@contoh.go.id.", "Terima kasih."],
+        [
+            "Informasi ada di www.contoh.go.id/berita?id=5.",
+            "Pertanyaan dikirim ke info@contoh.go.id.",
+            "Terima kasih.",
+        ],
     ),
     (
         "dateline with a site name",

@@ -10,14 +10,13 @@ import random
 from typing import Any
 
 import pytest
+from tiny_translators import TINY_MAX_POSITIONS, build_tiny_m2m100, build_tiny_marian, build_tiny_nllb
 
 from service import models
 from service.config import Settings
 from service.errors import ModelNotAvailableError, ModelRuntimeError
 from service.segment import normalize_space, split_sentences
 from service.translate import get_translator, identity_translation
-
-from tiny_translators import TINY_MAX_POSITIONS, build_tiny_m2m100, build_tiny_marian, build_tiny_nllb
 
 GREEDY = Settings(num_beams=1)  # beam search only costs time here; the beams test checks the setting
 
@@ -63,13 +62,33 @@ class Recorder:
 
 # -- a long article, written for this test ---------------------------------------------------------
 
-_SUBJECTS = ["Pemerintah", "Dr. Budi Santoso", "Warga Kec. Sukajadi", "PT Kereta Api Indonesia (Persero)",
-             "Gubernur Jawa Barat", "Para nelayan", "Bank Indonesia", "Prof. B. J. Susilo, M.Si."]
+_SUBJECTS = [
+    "Pemerintah",
+    "Dr. Budi Santoso",
+    "Warga Kec. Sukajadi",
+    "PT Kereta Api Indonesia (Persero)",
+    "Gubernur Jawa Barat",
+    "Para nelayan",
+    "Bank Indonesia",
+    "Prof. B. J. Susilo, M.Si.",
+]
 _VERBS = ["mengumumkan", "membahas", "menolak", "meninjau", "menyiapkan", "melaporkan"]
-_OBJECTS = ["kenaikan harga beras", "pembangunan jalan tol", "bantuan sosial senilai Rp 3.016 miliar",
-            "data inflasi 2,5 persen", "jadwal kereta di Jl. Merdeka No. 12", "stok pangan, gula, minyak, dll."]
-_TAILS = ["pada Sabtu (18/5/2023).", "sekitar pukul 16.00 WIB.", "di Jakarta kemarin.", "pekan lalu.",
-          "menjelang Lebaran.", "di www.contoh.go.id hari ini."]
+_OBJECTS = [
+    "kenaikan harga beras",
+    "pembangunan jalan tol",
+    "bantuan sosial senilai Rp 3.016 miliar",
+    "data inflasi 2,5 persen",
+    "jadwal kereta di Jl. Merdeka No. 12",
+    "stok pangan, gula, minyak, dll.",
+]
+_TAILS = [
+    "pada Sabtu (18/5/2023).",
+    "sekitar pukul 16.00 WIB.",
+    "di Jakarta kemarin.",
+    "pekan lalu.",
+    "menjelang Lebaran.",
+    "di www.contoh.go.id hari ini.",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -258,10 +277,14 @@ def test_english_input_is_passed_through():
     paragraphs = ["The price of rice rose.  Traders complained.", "", "Dr. Smith agreed."]
     result = identity_translation(paragraphs)
     assert result.paragraphs_en == ("The price of rice rose. Traders complained.", "", "Dr. Smith agreed.")
-    assert result.sentences_src == result.sentences_en == (
-        ("The price of rice rose.", "Traders complained."),
-        (),
-        ("Dr. Smith agreed.",),
+    assert (
+        result.sentences_src
+        == result.sentences_en
+        == (
+            ("The price of rice rose.", "Traders complained."),
+            (),
+            ("Dr. Smith agreed.",),
+        )
     )
 
 
