@@ -272,8 +272,10 @@ class Translator:
             else:
                 todo.append(i)
         for batch in self._batches(todo, units, counts):
-            for i, text in zip(batch, self._run_batch([units[i] for i in batch])):
-                outputs[i] = text
+            for i, text in zip(batch, self._run_batch([units[i] for i in batch]), strict=True):
+                # A model that answers a sentence with nothing has failed on it; showing the
+                # source sentence beats silently losing it.
+                outputs[i] = text or units[i]
             on_batch(batch)
         return outputs
 

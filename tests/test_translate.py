@@ -301,3 +301,16 @@ def test_directory_without_a_model_is_named(tmp_path):
     with pytest.raises(ModelNotAvailableError) as caught:
         get_translator(str(tmp_path), Settings())
     assert str(tmp_path) in str(caught.value)
+
+
+def test_a_sentence_the_model_answers_with_nothing_is_kept_in_the_source(tiny_models, monkeypatch):
+    translator = get_translator(tiny_models["marian"], GREEDY)
+    real = translator.backend.translate_batch
+
+    def translate_batch(texts):
+        return ["" if t.startswith("Warga") else out for t, out in zip(texts, real(texts), strict=True)]
+
+    monkeypatch.setattr(translator.backend, "translate_batch", translate_batch)
+    result = translator.translate_paragraphs(["Harga beras naik. Warga mengeluh di pasar."])
+    assert result.sentences_en[0][1] == "Warga mengeluh di pasar."
+    assert result.paragraphs_en[0].endswith("Warga mengeluh di pasar.")
