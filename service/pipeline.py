@@ -92,6 +92,7 @@ class Result:
     models: dict[str, str | None]
     timings: dict[str, float]
     options: Options = field(default_factory=Options)
+    cached: bool = False  # served from the on-disk result cache
 
     @property
     def translation(self) -> str:
@@ -113,6 +114,7 @@ class Result:
             bullets=self.options.bullets,
             models=dict(self.models),
             timings={k: round(v, 3) for k, v in self.timings.items()},
+            cached=self.cached,
             word_count=self.article.word_count,
         )
         return d
@@ -159,8 +161,6 @@ def run(
     `cancel`, when set by another thread, stops the work at the next event (between
     batches) with `Cancelled`, so an abandoned request frees the CPU for the next one.
     """
-    from . import summarize, translate
-
     settings = settings or Settings.from_env()
     opts = (options or Options()).validated(settings)
     sink = on_event or (lambda event: None)
@@ -177,6 +177,25 @@ def run(
     article = acquire(source, url=url, file=file, text=text, settings=settings)
     timings["acquire"] = time.perf_counter() - t
     emit(ArticleReady(article))
+
+    key, cache = _cache_for(article, opts, settings)
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        result = _from_cache(hit, article, opts, timings, emit)
+        timings["total"] = time.perf_counter() - started
+    else:
+        result = _translate_and_summarize(article, opts, settings, timings, emit)
+        timings["total"] = time.perf_counter() - started
+        if cache and result.summary.note is None:  # never keep a fallback: the model may come back
+            cache.put(key, _cacheable(result))
+    emit(Done(result))
+    return result
+
+
+def _translate_and_summarize(
+    article: Article, opts: Options, settings: Settings, timings: dict[str, float], emit: Callable[[Event], None]
+) -> Result:
+    from . import summarize, translate
 
     t = time.perf_counter()
     translated = article.language != "en"
@@ -214,9 +233,7 @@ def run(
         on_progress=lambda done, total: emit(Progress("summarize", done, total)),
     )
     timings["summarize"] = time.perf_counter() - t
-    timings["total"] = time.perf_counter() - started
-
-    result = Result(
+    return Result(
         article=article,
         title_en=title_en,
         paragraphs_en=translation.paragraphs_en,
@@ -226,8 +243,69 @@ def run(
         timings=timings,
         options=opts,
     )
-    emit(Done(result))
-    return result
+
+
+_caches: dict[str, Any] = {}
+_caches_lock = threading.Lock()
+
+
+def _cache_for(article: Article, opts: Options, settings: Settings) -> tuple[str, Any]:
+    """The key of this request and the (shared) cache for these settings, or ("", None) when off."""
+    if not settings.cache_enabled:
+        return "", None
+    from .cache import ResultCache, cache_key
+
+    # Everything that changes the output is part of the key: text, models, engine, options.
+    models = {
+        "translation": opts.translation_model,
+        "summary": opts.summary_model or settings.summary_model,
+        "instruct": settings.instruct_model,
+        "backend": settings.backend,
+        "device": settings.device,
+        "beams": settings.num_beams,
+    }
+    key = cache_key(f"{article.title}\n\n{article.text}", models, replace(opts))
+    path = str(settings.cache_dir)
+    with _caches_lock:
+        cache = _caches.get(path)
+        if cache is None:
+            cache = _caches[path] = ResultCache(settings)
+    return key, cache
+
+
+def _cacheable(result: Result) -> dict[str, Any]:
+    s = result.summary
+    return {
+        "title_en": result.title_en,
+        "paragraphs_en": list(result.paragraphs_en),
+        "translated": result.translated,
+        "models": dict(result.models),
+        "summary": {"text": s.text, "points": list(s.points), "method": s.method, "model": s.model},
+    }
+
+
+def _from_cache(
+    hit: dict[str, Any], article: Article, opts: Options, timings: dict[str, float], emit: Callable[[Event], None]
+) -> Result:
+    from .summarize import Summary
+
+    paragraphs_en = tuple(hit["paragraphs_en"])
+    emit(TitleReady(hit["title_en"]))
+    for i, paragraph in enumerate(paragraphs_en):
+        emit(ParagraphReady(i, paragraph))
+    s = hit["summary"]
+    timings.update(translate=0.0, summarize=0.0)
+    return Result(
+        article=article,
+        title_en=hit["title_en"],
+        paragraphs_en=paragraphs_en,
+        summary=Summary(text=s["text"], points=tuple(s["points"]), method=s["method"], model=s["model"]),
+        translated=bool(hit["translated"]),
+        models=dict(hit["models"]),
+        timings=timings,
+        options=opts,
+        cached=True,
+    )
 
 
 def _sentences(text: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tempfile
 
 import pytest
 
@@ -17,6 +18,8 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Keep the result cache and converted models of this run out of the user's home.
+os.environ.setdefault("SERVICE_CACHE_DIR", tempfile.mkdtemp(prefix="service-test-cache-"))
 
 
 class NonLoopbackConnection(OSError):

@@ -152,3 +152,46 @@ def test_closing_the_stream_early_stops_the_work(local, article_id, monkeypatch)
         time.sleep(0.05)
     assert not any(t.name == "pipeline" for t in threading.enumerate())
     assert calls == []
+
+
+def test_the_same_article_again_comes_from_the_cache(local, article_id, monkeypatch):
+    from service import translate
+
+    first = pipeline.run(text=article_id, settings=local, options=Options(summary_method="extractive"))
+    assert first.cached is False
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a cached article must not reach the model")
+
+    monkeypatch.setattr(translate, "get_translator", no_model)
+    events = []
+    again = pipeline.run(
+        text=article_id.replace("\n\n", "\n\n  "),  # re-pasted with other spacing
+        settings=local,
+        options=Options(summary_method="extractive"),
+        on_event=events.append,
+    )
+    assert again.cached is True and again.to_dict()["cached"] is True
+    assert again.paragraphs_en == first.paragraphs_en and again.summary.text == first.summary.text
+    assert [e.index for e in events if isinstance(e, ParagraphReady)] == [0, 1, 2]
+
+    with pytest.raises(AssertionError, match="must not reach"):  # other options: a miss
+        pipeline.run(text=article_id, settings=local, options=Options(summary_method="extractive", bullets=True))
+
+
+def test_the_cache_can_be_turned_off(local, article_id, monkeypatch):
+    from service import translate
+
+    off = dataclasses.replace(local, cache_enabled=False)
+    pipeline.run(text=article_id, settings=off, options=Options(summary_method="extractive"))
+    calls = []
+    real = translate.get_translator
+    monkeypatch.setattr(translate, "get_translator", lambda *a, **k: calls.append(1) or real(*a, **k))
+    result = pipeline.run(text=article_id, settings=off, options=Options(summary_method="extractive"))
+    assert calls == [1] and result.cached is False
+
+
+def test_a_fallback_summary_is_not_cached(local, article_id, tmp_path):
+    options = Options(summary_model=str(tmp_path / "no-such-model"))
+    pipeline.run(text=article_id, settings=local, options=options)
+    assert pipeline.run(text=article_id, settings=local, options=options).cached is False
