@@ -8,6 +8,7 @@ and torch/transformers are imported only when a model is first needed.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -34,11 +35,13 @@ class LoadedModel:
     device: str
     max_input_tokens: int
     backend: str = "transformers"
-    extra: Any = None  # backend-specific handle (e.g. a CTranslate2 translator)
+    extra: Any = None  # backend-specific handle: the ctranslate2.Translator for "ctranslate2"
 
+
+log = logging.getLogger(__name__)
 
 _lock = threading.RLock()
-_loaded: dict[tuple[str, str, str | None, str], LoadedModel] = {}
+_loaded: dict[tuple[str, str, str | None, str, str], LoadedModel] = {}
 _threads_set = False
 
 
@@ -120,15 +123,97 @@ def _max_input_tokens(tokenizer: Any, model: Any) -> int:
     return min(limits) if limits else 512
 
 
+BACKENDS = ("auto", "transformers", "ctranslate2")
+
+
 def load(model_id: str, task: str, settings: Settings, revision: str | None = None) -> LoadedModel:
-    """Load (once) and return a model for `task` from a Hub id or a local directory."""
-    key = (task, model_id, revision, settings.device)
+    """Load (once) and return a model for `task` from a Hub id or a local directory.
+
+    settings.backend: "transformers" always uses transformers (the reference, and the GPU
+    path); "ctranslate2" uses CTranslate2 for every model family it is checked for (see
+    models_ct2.SUPPORTED_FAMILIES), transformers for the rest; "auto" does the same on a
+    CPU only. A model needs no preparation: its CTranslate2 copy is made at first load.
+    """
+    backend = (settings.backend or "auto").strip().lower()
+    if backend not in BACKENDS:
+        raise ModelNotAvailableError(
+            f"SERVICE_BACKEND={settings.backend!r} is not a backend; use one of {', '.join(BACKENDS)}."
+        )
+    key = (task, model_id, revision, settings.device, backend)
     with _lock:
         if key in _loaded:
             return _loaded[key]
-        loaded = _load_transformers(model_id, task, settings, revision)
+        loaded = None
+        if task == SEQ2SEQ and backend != "transformers":
+            loaded = _load_ctranslate2(model_id, settings, revision, explicit=backend == "ctranslate2")
+        if loaded is None:
+            loaded = _load_transformers(model_id, task, settings, revision)
         _loaded[key] = loaded
         return loaded
+
+
+def _load_ctranslate2(model_id: str, settings: Settings, revision: str | None, explicit: bool) -> LoadedModel | None:
+    """The model on CTranslate2 (int8), or None where transformers should serve it instead.
+
+    With backend "auto" every obstacle (a GPU, an unchecked family, no ctranslate2 package, a
+    failed conversion) quietly means transformers; asked for explicitly, a missing package or
+    a failed conversion is an error the user can act on.
+    """
+    try:
+        import transformers
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelNotAvailableError(f"transformers is not installed: {exc}") from exc
+    from . import models_ct2
+
+    device = resolve_device(settings.device)
+    if not explicit and device != "cpu":
+        return None  # on a GPU, transformers in float16 is the reference and fast enough
+    path = os.path.expanduser(model_id) if is_local(model_id) else model_id
+    try:
+        config = transformers.AutoConfig.from_pretrained(path, revision=revision)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        raise ModelNotAvailableError(_missing_message(model_id, SEQ2SEQ, exc)) from exc
+    family = family_of(config, tokenizer)
+    if family not in models_ct2.SUPPORTED_FAMILIES:
+        if explicit:
+            log.info("%s (%s) is not a CTranslate2-checked family; using transformers", model_id, family)
+        return None
+    if not models_ct2.available():
+        if explicit:
+            raise ModelNotAvailableError(
+                "SERVICE_BACKEND=ctranslate2 but the ctranslate2 package is not installed: "
+                "pip install ctranslate2, or use SERVICE_BACKEND=auto."
+            )
+        return None
+    threads = settings.num_threads or max(1, os.cpu_count() or 1)
+    try:
+        folder = models_ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir))
+        translator = models_ct2.load_translator(folder, device, threads)
+    except Exception as exc:  # the converter and loader raise many kinds; all mean "not usable"
+        if explicit:
+            raise ModelNotAvailableError(
+                f"Could not prepare {model_id!r} for CTranslate2 ({type(exc).__name__}: {exc}); "
+                "use SERVICE_BACKEND=transformers."
+            ) from exc
+        log.warning("CTranslate2 cannot run %s (%s: %s); using transformers", model_id, type(exc).__name__, exc)
+        return None
+    try:
+        generation_config = transformers.GenerationConfig.from_pretrained(path, revision=revision)
+    except OSError:  # no generation_config.json: transformers derives it from the config too
+        generation_config = transformers.GenerationConfig.from_model_config(config)
+    model = models_ct2.Seq2SeqModel(translator, tokenizer, config, generation_config, family)
+    return LoadedModel(
+        model_id=model_id,
+        task=SEQ2SEQ,
+        family=family,
+        tokenizer=tokenizer,
+        model=model,
+        device=device,
+        max_input_tokens=_max_input_tokens(tokenizer, model),
+        backend="ctranslate2",
+        extra=translator,
+    )
 
 
 def _load_transformers(model_id: str, task: str, settings: Settings, revision: str | None) -> LoadedModel:

@@ -9,7 +9,7 @@ later paragraphs go in groups of several batches and are reported in order.
 
 Generation sits behind one seam, `_TransformersBackend.translate_batch` (a list of source
 strings in, the same number of English strings out). `_BACKENDS` maps LoadedModel.backend
-to the class implementing it, so a CTranslate2 backend slots in with one entry. Everything
+to the class implementing it; CTranslate2 models share the transformers one. Everything
 around it (splitting, batching, retry on out-of-memory, ordering) is backend-independent
 and lives in `Translator`.
 """
@@ -117,8 +117,12 @@ class _TransformersBackend:
         return [text.strip() for text in self.tokenizer.batch_decode(rows, skip_special_tokens=True)]
 
 
-# LoadedModel.backend -> the class that implements the seam for it.
-_BACKENDS: dict[str, Callable[[models.LoadedModel, Settings], Any]] = {"transformers": _TransformersBackend}
+# LoadedModel.backend -> the class that implements the seam for it. A CTranslate2 model
+# answers generate() like a transformers one (models_ct2.Seq2SeqModel), so one class serves both.
+_BACKENDS: dict[str, Callable[[models.LoadedModel, Settings], Any]] = {
+    "transformers": _TransformersBackend,
+    "ctranslate2": _TransformersBackend,
+}
 
 
 def _is_out_of_memory(exc: BaseException) -> bool:
