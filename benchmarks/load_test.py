@@ -8,8 +8,9 @@ Starts app.py (tests/webapp_server.py: 127.0.0.1, a free port, offline) with tin
 built into a temporary folder, then sends N `translate_article` requests at once, each from its
 own gradio_client `Client`: N visitors, N sessions. Every request ends in one of three ways:
 
-* completed: the JSON contract with the right content for *that* request (the inputs differ in
-  title and paragraph count, so a result that went to the wrong caller is caught);
+* completed: the JSON contract with the right content for *that* request (every input is a
+  different text, 2 or 3 paragraphs long, so an answer that went to the wrong caller is caught,
+  and a result cache cannot stand in for the models);
 * busy: turned away with exactly "The service is busy; please try again in a minute.";
 * other: anything else (an error, Gradio's own "Queue is full", no answer before the deadline,
   a result with the wrong shape). Each one is printed.
@@ -86,6 +87,12 @@ class Sample:
     @property
     def text(self) -> str:
         return "\n\n".join((self.title, *self.paragraphs))
+
+    def numbered(self, n: int) -> Sample:
+        """This article with a sentence naming request `n`: every request is a different text,
+        so a result cache cannot answer for the models, and an answer shows whose it is."""
+        *head, last = self.paragraphs
+        return Sample(self.title, (*head, f"{last} Berita ini kiriman nomor {n}."))
 
 
 # Written for this load test: invented Indonesian news stories, 2 or 3 paragraphs each, so a
@@ -210,6 +217,8 @@ def check_result(sample: Sample, result: Any) -> list[str]:
     if not isinstance(paragraphs, list) or len(paragraphs) != len(sample.paragraphs):
         got = len(paragraphs) if isinstance(paragraphs, list) else paragraphs
         problems.append(f"{got} paragraphs, expected {len(sample.paragraphs)}")
+    elif tuple(paragraphs) != sample.paragraphs:
+        problems.append("the paragraphs are not the ones sent")
     if not isinstance(english, list) or not isinstance(paragraphs, list) or len(english) != len(paragraphs):
         problems.append("paragraphs_en does not have one entry per paragraph")
     elif not all(isinstance(p, str) and p.strip() for p in english):
@@ -461,8 +470,19 @@ def _machine() -> dict[str, Any]:
 
 
 def _server_errors(log: str) -> list[str]:
-    """Lines where the app reported a bug (service.web logs those at ERROR, without article text)."""
-    return [line.strip() for line in log.splitlines() if " ERROR " in line or line.startswith("Traceback")]
+    """Each bug the app reported: an ERROR line with the traceback lines after it (service.web
+    logs the frames without the exception's message, so no article text)."""
+    errors: list[str] = []
+    inside = False
+    for line in log.splitlines():
+        if " ERROR " in line or line.startswith("Traceback"):
+            errors.append(line.strip())
+            inside = True
+        elif inside and (line.startswith((" ", "\t")) or not line.strip()):
+            errors[-1] += "\n" + line.rstrip()
+        else:
+            inside = False
+    return errors
 
 
 @contextlib.contextmanager
@@ -540,7 +560,8 @@ def run_load(
         app.wait_for_log("Summary model ready", timeout=MODEL_READY_TIMEOUT)
         setup["app_start_s"] = round(time.monotonic() - t, 1)
 
-        items = [(i, SAMPLES[i % len(SAMPLES)], SAMPLES[i % len(SAMPLES)].text) for i in range(requests)]
+        samples = [SAMPLES[i % len(SAMPLES)].numbered(i) for i in range(requests)]
+        items = [(i, sample, sample.text) for i, sample in enumerate(samples)]
         if hold:
             items[0] = (0, HELD_SAMPLE, pages + HELD_PATH)
         t = time.monotonic()
@@ -571,7 +592,7 @@ def run_load(
         gate.set()
 
         say("one more request after the burst ...")
-        report.after = ask_once(app.url, SAMPLES[1], timeout=120.0)
+        report.after = ask_once(app.url, SAMPLES[1].numbered(requests), timeout=120.0)
         final = sampler.rss()
         report.rss_mib = {"before": _mib(before), "peak": _mib(sampler.peak), "final": _mib(final)}
         report.rss_samples = sampler.samples
@@ -636,8 +657,10 @@ def format_report(r: LoadReport) -> str:
     )
     for o in r.failures:
         lines.append(f"  FAILURE request {o.index} ({o.title}) after {o.seconds:.1f} s: {o.detail}")
-    for line in r.server_errors[:20]:
-        lines.append(f"  SERVER ERROR: {line}")
+    for error in r.server_errors[:3]:
+        lines.append("  SERVER ERROR: " + error.replace("\n", "\n    "))
+    if len(r.server_errors) > 3:
+        lines.append(f"  ... {len(r.server_errors) - 3} more server errors in the JSON report")
     lines.append("")
     lines.append("PASS" if r.ok else "FAIL")
     return "\n".join(lines)

@@ -92,3 +92,7 @@ def test_a_result_meant_for_another_visitor_is_caught():
     problems = check_result(two, answer)
     assert any("title" in p for p in problems) and any("paragraphs, expected 2" in p for p in problems)
     assert check_result(three, {**answer, "summary": ""}) == ["summary is missing or empty"]
+    # same article, another request's copy
+    assert check_result(three.numbered(4), {**answer, "paragraphs": list(three.numbered(3).paragraphs)}) == [
+        "the paragraphs are not the ones sent"
+    ]
