@@ -20,8 +20,9 @@ ERROR line. Exit status 0 only when all of that holds. The app process's residen
 (children included) is sampled every 0.1 s: before the burst, its peak, and after the last request.
 
 `--hold SECONDS`: request 0 asks the app to read a local page that this script holds open (the
-model worker is then taken, idle) until the first visitor has been turned away or SECONDS
-passed, and the other N-1 are sent meanwhile. The queue then fills on any machine, however fast
+model worker is then taken, idle); the other N-1 are sent meanwhile, and the page is released
+once each of them has been admitted to the queue or turned away (or SECONDS passed). The report
+then also says how many were in the queue at that moment: the queue bound, checked. The queue then fills on any machine, however fast
 or busy, which is what the CI test (tests/test_load.py) needs. Without it, the burst meets a
 worker that is computing, as it would in production; a machine fast enough to keep up may then
 turn nobody away.
@@ -346,12 +347,15 @@ class _Pending:
     sent: float
     answered: float | None = None
 
+    @property
+    def queued(self) -> bool:
+        """Admitted and not answered yet: gradio_client keeps the event id the app gave it, and
+        the app gives one only once the event is in its queue."""
+        communicator = getattr(self.job, "communicator", None)
+        return getattr(communicator, "event_id", None) is not None and not self.job.done()
 
-def send_all(
-    clients: Sequence[Any],
-    items: Sequence[tuple[int, Sample, str]],
-    on_busy: Callable[[], None] | None = None,
-) -> list[_Pending]:
+
+def send_all(clients: Sequence[Any], items: Sequence[tuple[int, Sample, str]]) -> list[_Pending]:
     """Submit every request at once (each client's own thread pool sends it); returns at once."""
     pending: list[_Pending] = []
     for client, (index, sample, source) in zip(clients, items):
@@ -359,10 +363,8 @@ def send_all(
         job = client.submit(source, api_name=API_NAME)
         entry = _Pending(index, sample, job, sent)
 
-        def answered(future: Any, entry: _Pending = entry) -> None:
+        def answered(_future: Any, entry: _Pending = entry) -> None:
             entry.answered = time.monotonic()
-            if on_busy is not None and future.exception() is not None and busy_refusal(future.exception()):
-                on_busy()
 
         job.add_done_callback(answered)
         pending.append(entry)
@@ -409,6 +411,9 @@ class LoadReport:
     queue_size: int
     held_first: bool
     shared_client: bool
+    # With request 0 held: how many of the others were in the queue once each had been
+    # admitted or turned away (at most queue_size + concurrency - 1 may be).
+    queued_while_held: int | None = None
     completed: int = 0
     busy: int = 0
     other: int = 0
@@ -428,9 +433,16 @@ class LoadReport:
         return [o for o in self.outcomes if o.kind == "other"]
 
     @property
+    def queue_overfilled(self) -> bool:
+        """More requests got into the queue than SERVICE_QUEUE_SIZE allows (seen only when held)."""
+        limit = self.queue_size + self.concurrency - 1
+        return self.queued_while_held is not None and self.queued_while_held > limit
+
+    @property
     def ok(self) -> bool:
         return (
-            self.other == 0
+            not self.queue_overfilled
+            and self.other == 0
             and self.completed + self.busy == self.requests == len(self.outcomes)
             and self.after is not None
             and self.after.kind == "completed"
@@ -439,6 +451,7 @@ class LoadReport:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["queue_overfilled"] = self.queue_overfilled
         d["ok"] = self.ok
         return d
 
@@ -577,13 +590,12 @@ def run_load(
             say(f"request 0 reads a page held for up to {hold:.0f} s ...")
             pending += send_all(clients[:1], items[:1])
             _wait_for_held_request(pages, pending[0], timeout=MODEL_READY_TIMEOUT)
-            timer = threading.Timer(hold, gate.set)
-            timer.daemon = True
-            timer.start()
-            stack.callback(timer.cancel)
             start = time.monotonic()
             say(f"sending {requests - 1} more at once ...")
-            pending += send_all(clients[1:], items[1:], on_busy=gate.set)
+            others = send_all(clients[1:], items[1:])
+            pending += others
+            report.queued_while_held = _until_each_is_queued_or_answered(others, start + hold)
+            gate.set()
         else:
             say(f"sending {requests} at once ...")
             pending += send_all(clients, items)
@@ -609,6 +621,15 @@ def run_load(
     return report
 
 
+def _until_each_is_queued_or_answered(pending: Sequence[_Pending], deadline: float) -> int:
+    """Wait (at most until `deadline`) until no request is still at the door; how many queued."""
+    while time.monotonic() < deadline:
+        if all(p.job.done() or p.queued for p in pending):
+            break
+        time.sleep(0.05)
+    return sum(p.queued for p in pending)
+
+
 def _wait_for_held_request(pages: Any, first: _Pending, timeout: float) -> None:
     """Until the app is reading the held page, i.e. the model worker is taken."""
     end = time.monotonic() + timeout
@@ -629,7 +650,7 @@ def format_report(r: LoadReport) -> str:
         f"Load test: {r.requests} concurrent translate_article requests, one client each"
         + (" (one shared client)" if r.shared_client else "")
         + f"; app concurrency {r.concurrency}, queue {r.queue_size}"
-        + ("; request 0 held the worker until the first refusal" if r.held_first else ""),
+        + ("; request 0 held the worker until the others were queued or refused" if r.held_first else ""),
         "",
         f"  {'outcome':<28}{'count':>6}{'median s':>10}{'max s':>8}",
         (
@@ -640,6 +661,13 @@ def format_report(r: LoadReport) -> str:
         f"  {'other (failure)':<28}{r.other:>6}",
         f"  {'sent':<28}{r.requests:>6}",
         "",
+        *(
+            [
+                f"  in the queue while request 0 held the worker: {r.queued_while_held} (queue size {r.queue_size})"
+            ]
+            if r.queued_while_held is not None
+            else []
+        ),
         f"  wall time of the burst: {r.wall_s:.1f} s (setup: {r.setup_s})",
     ]
     if r.after is not None:
@@ -655,6 +683,8 @@ def format_report(r: LoadReport) -> str:
         f"  machine: {m.get('cpus')} CPUs, load average {m.get('load_average_at_start')} at start, "
         f"{m.get('load_average_at_end')} at end; Python {m.get('python')}, gradio_client {m.get('gradio_client')}"
     )
+    if r.queue_overfilled:
+        lines.append(f"  FAILURE: {r.queued_while_held} requests got into a queue of {r.queue_size}")
     for o in r.failures:
         lines.append(f"  FAILURE request {o.index} ({o.title}) after {o.seconds:.1f} s: {o.detail}")
     for error in r.server_errors[:3]:

@@ -3,8 +3,9 @@
 The short form of benchmarks/load_test.py, run by the same code: app.py with tiny local models,
 one model worker and a queue of 3, and 12 `translate_article` requests sent at once, each from
 its own gradio_client Client. Request 0 takes the worker by reading a local page that is held
-open until the first visitor has been turned away, so both outcomes happen on any machine,
-however slow or busy: no sleeps, no timing to win. Every wait is bounded.
+open until each of the others has been queued or turned away, so the queue fills and both
+outcomes happen on any machine, however slow or busy: no sleeps, no timing to win. Every wait
+is bounded.
 """
 
 from __future__ import annotations
@@ -17,12 +18,23 @@ from tests.webapp_server import tiny_model_env
 REQUESTS = 12
 QUEUE_SIZE = 3
 
-# service/web.py checks the queue length in a validator, and Gradio adds the event to the queue
-# only later: arrivals in the same instant can all pass, overfill the queue, and the overflow
-# gets Gradio's own "Queue is full" (HTTP 503) instead of our sentence. Reported; rare when the
-# worker is held idle as here (about 1 burst in 15), common when it is computing. Remove this
-# once the admission check counts admissions not yet queued.
+# Known bug, reported: service/web.py checks the queue length in a validator, and Gradio adds
+# the event to the queue only later, so arrivals in the same instant can all pass and overfill
+# the queue; once Gradio's own limit (queue size + 1) is reached, the next ones get its raw
+# "Queue is full" (HTTP 503) instead of our sentence. With the worker held idle, as here, the
+# overfill shows in about one run in four. Delete `_xfail_on_the_known_race` once the admission
+# check is atomic: every assertion below is then strict.
 KNOWN_RACE = "Queue is full"
+
+
+def _xfail_on_the_known_race(report: LoadReport, *, overfill: bool = False) -> None:
+    failures = report.failures
+    if failures and all(KNOWN_RACE in o.detail for o in failures):
+        pytest.xfail(f"known admission race in service/web.py: {len(failures)} raw 'Queue is full' answers")
+    if overfill and report.queue_overfilled:
+        pytest.xfail(
+            f"known admission race in service/web.py: {report.queued_while_held} got into a queue of {QUEUE_SIZE}"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +45,6 @@ def report(tmp_path_factory) -> LoadReport:
     )
     print(format_report(result))
     return result
-
-
-def _xfail_on_the_known_race(report: LoadReport) -> None:
-    failures = report.failures
-    if failures and all(KNOWN_RACE in o.detail for o in failures):
-        pytest.xfail(f"known admission race in service/web.py: {len(failures)} raw 'Queue is full' answers")
 
 
 @pytest.mark.slow
@@ -59,6 +65,15 @@ def test_the_queue_fills_and_turns_visitors_away_while_others_are_served(report)
     assert report.busy >= 1, format_report(report)
     # Turned away at the door, not after waiting in the queue.
     assert report.busy_s["max"] < 60, format_report(report)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(420)
+def test_no_more_requests_wait_than_the_queue_size(report):
+    """While request 0 holds the only worker, at most SERVICE_QUEUE_SIZE others may be queued."""
+    assert report.queued_while_held is not None
+    _xfail_on_the_known_race(report, overfill=True)
+    assert report.queued_while_held <= QUEUE_SIZE, format_report(report)
 
 
 @pytest.mark.slow
