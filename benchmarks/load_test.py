@@ -205,6 +205,9 @@ class Outcome:
     seconds: float  # from sending to the answer
     detail: str = ""  # for "other": what came back instead
 
+    def __post_init__(self) -> None:
+        self.seconds = round(self.seconds, 3)
+
 
 def check_result(sample: Sample, result: Any) -> list[str]:
     """What is wrong with `result` as the answer to `sample` (nothing: it is right)."""
