@@ -384,7 +384,13 @@ def collect(pending: Sequence[_Pending], deadline: float) -> list[Outcome]:
             p.job.cancel()
             waited = time.monotonic() - p.sent
             outcomes.append(
-                Outcome(p.index, p.sample.title, "other", waited, f"no answer within {waited:.0f} s")
+                Outcome(
+                    p.index,
+                    p.sample.title,
+                    "other",
+                    waited,
+                    f"no answer before the deadline (waited {waited:.1f} s)",
+                )
             )
             continue
         seconds = (p.answered or time.monotonic()) - p.sent
