@@ -613,7 +613,10 @@ def run_load(
         gate.set()
 
         say("one more request after the burst ...")
-        report.after = ask_once(app.url, SAMPLES[1].numbered(requests), timeout=120.0)
+        try:
+            report.after = ask_once(app.url, SAMPLES[1].numbered(requests), timeout=120.0)
+        except Exception as exc:  # noqa: BLE001 - e.g. the app died: a finding to report, not a crash
+            report.after = Outcome(-1, SAMPLES[1].title, "other", 0.0, f"{type(exc).__name__}: {exc}")
         final = sampler.rss()
         report.rss_mib = {"before": _mib(before), "peak": _mib(sampler.peak), "final": _mib(final)}
         report.rss_samples = sampler.samples
