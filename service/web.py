@@ -297,6 +297,12 @@ class App:
         self.warmup = warmup
         self.downloads = downloads
         self.blocks: gr.Blocks | None = None
+        # Gradio runs validators concurrently and queues an event only after its validator
+        # returns, so the queue length alone lets a burst through. Admissions are counted
+        # under a lock until Gradio has recorded them (see `_unrecorded`).
+        self._admit_lock = threading.Lock()
+        self._admitted = 0
+        self._last_admitted = 0.0
 
     # ---- admission (runs before an event enters the queue)
 
@@ -309,13 +315,30 @@ class App:
         except AttributeError:
             return 0
 
+    def _unrecorded(self) -> int:
+        """Events admitted by the validator that Gradio has not put in its queue yet.
+
+        Every queued event here passes a validator, so Gradio's count of recorded events
+        catches up with ours within milliseconds; if it has not after a few seconds (a push
+        failed after validation), we trust Gradio's count again rather than shrink for good.
+        """
+        recorded = getattr(getattr(self.blocks, "_queue", None), "events_recorded", None)
+        if not isinstance(recorded, int):
+            return 0
+        if self._admitted > recorded and time.monotonic() - self._last_admitted > 5.0:
+            self._admitted = recorded
+        return max(0, self._admitted - recorded)
+
     def admission_error(self, source: str | None) -> str | None:
-        if self.waiting() >= self.settings.queue_size:
-            return BUSY_MESSAGE
         try:
             check_text_size(source, self.settings)
         except ServiceError as exc:
             return str(exc)
+        with self._admit_lock:
+            if self.waiting() + self._unrecorded() >= self.settings.queue_size:
+                return BUSY_MESSAGE
+            self._admitted += 1
+            self._last_admitted = time.monotonic()
         return None
 
     def validator(self, n_inputs: int) -> Callable[..., list[Any]]:
@@ -734,7 +757,9 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
         timer.tick(refresh_models, outputs=[models_status, timer], queue=False, api_visibility="private")
         demo.load(refresh_models, outputs=[models_status, timer], queue=False, api_visibility="private")
 
-    demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size + 1)
+    # Our validator gives the readable "busy" answer at settings.queue_size; Gradio's own limit
+    # stays only as a backstop, high enough that it never answers first.
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=2 * settings.queue_size + 8)
     demo.service_app = app  # type: ignore[attr-defined]  # for tests and app.py
     if warm_up:
         warmup.start()

@@ -18,23 +18,9 @@ from tests.webapp_server import tiny_model_env
 REQUESTS = 12
 QUEUE_SIZE = 3
 
-# Known bug, reported: service/web.py checks the queue length in a validator, and Gradio adds
-# the event to the queue only later, so arrivals in the same instant can all pass and overfill
-# the queue; once Gradio's own limit (queue size + 1) is reached, the next ones get its raw
-# "Queue is full" (HTTP 503) instead of our sentence. With the worker held idle, as here, the
-# overfill shows in about one run in four. Delete `_xfail_on_the_known_race` once the admission
-# check is atomic: every assertion below is then strict.
-KNOWN_RACE = "Queue is full"
-
-
-def _xfail_on_the_known_race(report: LoadReport, *, overfill: bool = False) -> None:
-    failures = report.failures
-    if failures and all(KNOWN_RACE in o.detail for o in failures):
-        pytest.xfail(f"known admission race in service/web.py: {len(failures)} raw 'Queue is full' answers")
-    if overfill and report.queue_overfilled:
-        pytest.xfail(
-            f"known admission race in service/web.py: {report.queued_while_held} got into a queue of {QUEUE_SIZE}"
-        )
+# Validators run concurrently and Gradio queues an event only after its validator returns;
+# service/web.py counts admissions under a lock until Gradio records them, so a burst cannot
+# overfill the queue or meet Gradio's own raw "Queue is full" answer. Every assertion is strict.
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +37,6 @@ def report(tmp_path_factory) -> LoadReport:
 @pytest.mark.timeout(420)
 def test_every_request_is_answered_right_or_told_the_service_is_busy(report):
     assert len(report.outcomes) == REQUESTS
-    _xfail_on_the_known_race(report)
     assert report.failures == [], format_report(report)
     assert report.completed + report.busy == REQUESTS
 
@@ -60,8 +45,6 @@ def test_every_request_is_answered_right_or_told_the_service_is_busy(report):
 @pytest.mark.timeout(420)
 def test_the_queue_fills_and_turns_visitors_away_while_others_are_served(report):
     assert report.completed >= 1, format_report(report)
-    if report.busy == 0:
-        _xfail_on_the_known_race(report)
     assert report.busy >= 1, format_report(report)
     # Turned away at the door, not after waiting in the queue.
     assert report.busy_s["max"] < 60, format_report(report)
@@ -72,7 +55,6 @@ def test_the_queue_fills_and_turns_visitors_away_while_others_are_served(report)
 def test_no_more_requests_wait_than_the_queue_size(report):
     """While request 0 holds the only worker, at most SERVICE_QUEUE_SIZE others may be queued."""
     assert report.queued_while_held is not None
-    _xfail_on_the_known_race(report, overfill=True)
     assert report.queued_while_held <= QUEUE_SIZE, format_report(report)
 
 
