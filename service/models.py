@@ -9,6 +9,7 @@ and torch/transformers are imported only when a model is first needed.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -63,6 +64,49 @@ def resolve_device(preference: str) -> str:
     return pref
 
 
+# Where Linux containers state a CPU quota (cgroup v2, then v1); module-level for tests.
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+CGROUP_V1_QUOTA = Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
+CGROUP_V1_PERIOD = Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+
+
+def available_cpus() -> int:
+    """CPUs this process can really use: its CPU affinity, capped by a container's quota.
+
+    os.cpu_count() reports the host: a 2-vCPU container (a free Space) on a 32-core host
+    would otherwise run 32 threads that fight over 2 CPUs, several times slower.
+    """
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        n = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    if quota is not None:
+        n = min(n, max(1, math.ceil(quota)))
+    return max(1, n)
+
+
+def _cgroup_cpu_quota() -> float | None:
+    try:
+        fields = CGROUP_CPU_MAX.read_text().split()
+        if len(fields) == 2 and fields[0] != "max":
+            return int(fields[0]) / int(fields[1])
+        return None
+    except (OSError, ValueError, ZeroDivisionError):
+        pass
+    try:
+        quota = int(CGROUP_V1_QUOTA.read_text())
+        period = int(CGROUP_V1_PERIOD.read_text())
+        return quota / period if quota > 0 and period > 0 else None
+    except (OSError, ValueError):
+        return None
+
+
+def thread_count(settings: Settings) -> int:
+    """Threads per model: settings.num_threads, else every CPU the process may use."""
+    return settings.num_threads if settings.num_threads > 0 else available_cpus()
+
+
 def configure_threads(settings: Settings) -> None:
     """Use every core but not more on CPU; set once per process."""
     global _threads_set
@@ -70,8 +114,7 @@ def configure_threads(settings: Settings) -> None:
         return
     import torch
 
-    n = settings.num_threads or max(1, os.cpu_count() or 1)
-    torch.set_num_threads(n)
+    torch.set_num_threads(thread_count(settings))
     _threads_set = True
 
 
@@ -186,7 +229,7 @@ def _load_ctranslate2(model_id: str, settings: Settings, revision: str | None, e
                 "pip install ctranslate2, or use SERVICE_BACKEND=auto."
             )
         return None
-    threads = settings.num_threads or max(1, os.cpu_count() or 1)
+    threads = thread_count(settings)
     try:
         folder = models_ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir))
         translator = models_ct2.load_translator(folder, device, threads)
