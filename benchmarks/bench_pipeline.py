@@ -84,7 +84,7 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "default_translate": {
         "kind": "translate",
-        "label": "default translation settings (auto backend), batched, model's beams",
+        "label": "default: ctranslate2 int8, batched, 4 beams, 2 calls x 1 thread",
         "settings": {},
     },
     "hf_batched_b4": {
@@ -97,18 +97,25 @@ CASES: dict[str, dict[str, Any]] = {
         "label": "transformers, batched, greedy",
         "settings": {"backend": "transformers", "num_beams": 1},
     },
+    "ct2_b4_intra2": {
+        "kind": "translate",
+        "label": "ctranslate2 int8, batched, 4 beams, 1 call x 2 threads",
+        "settings": {"backend": "ctranslate2"},
+        "ct2_layout": (2, 1),
+    },
     "ct2_b4_t1": {
         "kind": "translate",
-        "label": "ctranslate2 int8, batched, 4 beams, 1 thread",
+        "label": "ctranslate2 int8, batched, 4 beams, 1 call x 1 thread",
         "settings": {"backend": "ctranslate2", "num_threads": 1},
     },
-    "ct2_b4_t2_unbatched": {
+    "ct2_b4_unbatched_intra2": {
         "kind": "translate",
         "label": "ctranslate2 int8, sentence by sentence, 4 beams, 2 threads",
-        "settings": {"backend": "ctranslate2", "num_threads": 2},
+        "settings": {"backend": "ctranslate2"},
+        "ct2_layout": (2, 1),
         "batch_token_budget": 1,
     },
-    "ct2_b4_t1_unbatched": {
+    "ct2_b4_unbatched_intra1": {
         "kind": "translate",
         "label": "ctranslate2 int8, sentence by sentence, 4 beams, 1 thread",
         "settings": {"backend": "ctranslate2", "num_threads": 1},
@@ -260,16 +267,24 @@ def force_lengths(stats: TokenStats) -> None:
                 return results
             prefix = kwargs.get("target_prefix") or (args[0] if args else None)
             keep = [t + (len(prefix[i]) if prefix and prefix[i] else 0) for i, t in enumerate(targets)]
-            return [_Trimmed([h[:k] for h in r.hypotheses]) for r, k in zip(results, keep, strict=True)]
+            if kwargs.get("asynchronous"):
+                return [_Trimmed(None, k, pending=r) for r, k in zip(results, keep, strict=True)]
+            return [_Trimmed(r.hypotheses, k) for r, k in zip(results, keep, strict=True)]
 
     ctranslate2.Translator = ForcedTranslator  # type: ignore[misc]
 
 
 class _Trimmed:
-    """A translation result cut to its sentence's own length (see force_lengths)."""
+    """A translation result cut to its sentence's own length (see force_lengths); for an
+    asynchronous call, a stand-in whose result() is the cut result."""
 
-    def __init__(self, hypotheses: list[list[str]]) -> None:
-        self.hypotheses = hypotheses
+    def __init__(self, hypotheses: list[list[str]] | None, keep: int, pending: Any = None) -> None:
+        self.keep = keep
+        self.pending = pending
+        self.hypotheses = [h[:keep] for h in hypotheses] if hypotheses is not None else None
+
+    def result(self) -> "_Trimmed":
+        return _Trimmed(self.pending.result().hypotheses, self.keep)
 
 
 class PeakRSS:
@@ -421,6 +436,11 @@ def run_translate(case: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
     from service.errors import ServiceError
 
     settings = _settings(case.get("settings", {}), cache_dir)
+    if "ct2_layout" in case:
+        from service import models_ct2
+
+        layout = tuple(case["ct2_layout"])
+        models_ct2.thread_layout = lambda config, threads: layout  # type: ignore[assignment]
     clock = Clock()
     try:
         translator = translate.get_translator(settings.translation_model, settings)
@@ -693,7 +713,7 @@ def summarise(results: dict[str, dict[str, Any]], quick: bool) -> dict[str, Any]
             outputs("default_translate"), outputs("hf_batched_b4")
         ),
         "ctranslate2_int8_vs_transformers_4_beams_sentence_by_sentence": _agreement(
-            outputs("ct2_b4_t1_unbatched"), outputs("naive")
+            outputs("ct2_b4_unbatched_intra1"), outputs("naive")
         ),
     }
     met = {}

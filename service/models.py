@@ -229,10 +229,10 @@ def _load_ctranslate2(model_id: str, settings: Settings, revision: str | None, e
                 "pip install ctranslate2, or use SERVICE_BACKEND=auto."
             )
         return None
-    threads = thread_count(settings)
+    layout = models_ct2.thread_layout(config, thread_count(settings))
     try:
         folder = models_ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir))
-        translator = models_ct2.load_translator(folder, device, threads)
+        translator = models_ct2.load_translator(folder, device, layout)
     except Exception as exc:  # the converter and loader raise many kinds; all mean "not usable"
         if explicit:
             raise ModelNotAvailableError(
@@ -245,7 +245,8 @@ def _load_ctranslate2(model_id: str, settings: Settings, revision: str | None, e
         generation_config = transformers.GenerationConfig.from_pretrained(path, revision=revision)
     except OSError:  # no generation_config.json: transformers derives it from the config too
         generation_config = transformers.GenerationConfig.from_model_config(config)
-    model = models_ct2.Seq2SeqModel(translator, tokenizer, config, generation_config, family)
+    workers = layout[1] if device == "cpu" else 1
+    model = models_ct2.Seq2SeqModel(translator, tokenizer, config, generation_config, family, workers)
     return LoadedModel(
         model_id=model_id,
         task=SEQ2SEQ,

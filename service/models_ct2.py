@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -136,7 +137,25 @@ def _converter_class() -> Any:
     return Converter
 
 
-def load_translator(path: Path, device: str, threads: int) -> Any:
+# Source tokens (padding included) per parallel sub-batch. On 2 vCPUs, 4-beam Marian
+# decoding was fastest with ~128-256 tokens per call and one call per CPU in parallel.
+SUB_BATCH_TOKENS = 256
+# Below this width one model call is too small to share between threads: synchronising
+# them costs more than it saves (Marian, d_model 512, sentence by sentence on 2 vCPUs: three
+# times slower with 2 threads than with 1). Such models get one thread per call and as many
+# calls in parallel as there are CPUs; wider ones (BART-large) split each call instead.
+PARALLEL_CALLS_BELOW_WIDTH = 1024
+
+
+def thread_layout(config: Any, threads: int) -> tuple[int, int]:
+    """(threads per call, parallel calls) for a model on `threads` CPUs."""
+    width = getattr(config, "d_model", None) or getattr(config, "hidden_size", None) or 0
+    if threads > 1 and width < PARALLEL_CALLS_BELOW_WIDTH:
+        return 1, threads
+    return threads, 1
+
+
+def load_translator(path: Path, device: str, layout: tuple[int, int]) -> Any:
     """A ctranslate2.Translator: int8 on CPU, int8 weights with float16 compute on CUDA."""
     import ctranslate2
 
@@ -145,9 +164,34 @@ def load_translator(path: Path, device: str, threads: int) -> Any:
         return ctranslate2.Translator(
             str(path), device="cuda", device_index=index, compute_type="int8_float16"
         )
+    intra, inter = layout
+    # inter_threads replicas share one copy of the weights.
     return ctranslate2.Translator(
-        str(path), device="cpu", compute_type="int8", intra_threads=threads, inter_threads=1
+        str(path), device="cpu", compute_type="int8", intra_threads=intra, inter_threads=inter
     )
+
+
+def sub_batches(lengths: Sequence[int], workers: int, budget: int = SUB_BATCH_TOKENS) -> list[list[int]]:
+    """Row indices in groups of similar length, one or more per worker, each about `budget`
+    padded tokens, so that `workers` parallel calls have about the same work."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    if workers <= 1 or len(order) < 2:
+        return [order]
+    total = sum(lengths)
+    groups = min(len(order), max(workers, math.ceil(total / budget)))
+    target = total / groups
+    out: list[list[int]] = [[]]
+    acc = 0.0
+    for n, i in enumerate(order):
+        rows_left = len(order) - n
+        groups_left = groups - len(out)
+        # Close a group when this row would take it past its share (midpoint rule), or when
+        # every remaining row is needed to give each remaining group one.
+        if out[-1] and groups_left > 0 and (acc + lengths[i] / 2 > target * len(out) or rows_left <= groups_left):
+            out.append([])
+        out[-1].append(i)
+        acc += lengths[i]
+    return out
 
 
 class Seq2SeqModel:
@@ -164,12 +208,15 @@ class Seq2SeqModel:
     # transformers arguments that mean nothing here: greedy and beam search never sample.
     _IGNORED = frozenset({"do_sample", "temperature", "top_p", "top_k", "pad_token_id"})
 
-    def __init__(self, translator: Any, tokenizer: Any, config: Any, generation_config: Any, family: str):
+    def __init__(
+        self, translator: Any, tokenizer: Any, config: Any, generation_config: Any, family: str, workers: int = 1
+    ):
         self.translator = translator
         self.tokenizer = tokenizer
         self.config = config
         self.generation_config = generation_config
         self.family = family
+        self.workers = workers  # parallel calls the translator runs (its inter_threads)
 
     def _suppressed(self) -> list[list[str]] | None:
         bad = getattr(self.generation_config, "bad_words_ids", None) or []
@@ -227,16 +274,29 @@ class Seq2SeqModel:
             raise ValueError("the CTranslate2 backend does not sample; use SERVICE_BACKEND=transformers")
         opts, prefix = self.options(**{k: v for k, v in kwargs.items() if k not in self._IGNORED})
         sources = [self.tokenizer.convert_ids_to_tokens([int(i) for i in row]) for row in rows]
-        target_prefix = [list(prefix) for _ in sources] if prefix else None
-        results = self.translator.translate_batch(sources, target_prefix=target_prefix, **opts)
+        groups = sub_batches([len(src) for src in sources], self.workers)
+        if len(groups) == 1:
+            results = self._translate([sources[i] for i in groups[0]], prefix, opts, asynchronous=False)
+        else:  # one call per worker, in parallel
+            pending = [self._translate([sources[i] for i in g], prefix, opts, asynchronous=True) for g in groups]
+            results = [r.result() for call in pending for r in call]
+        by_row: list[Any] = [None] * len(sources)
+        for i, r in zip((i for g in groups for i in g), results, strict=True):
+            by_row[i] = r
         eos = getattr(self.generation_config, "forced_eos_token_id", None)
         out = []
-        for r in results:
+        for r in by_row:
             ids = self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
             if eos is not None and len(ids) >= opts["max_decoding_length"] and (not ids or ids[-1] != eos):
                 ids.append(eos)  # the </s> transformers forces at the length limit
             out.append(ids)
         return out
+
+    def _translate(self, sources: list[list[str]], prefix: list[str] | None, opts: dict, asynchronous: bool) -> Any:
+        target_prefix = [list(prefix) for _ in sources] if prefix else None
+        return self.translator.translate_batch(
+            sources, target_prefix=target_prefix, asynchronous=asynchronous, **opts
+        )
 
     def generate(self, input_ids: Any = None, attention_mask: Any = None, **kwargs: Any) -> Any:
         """transformers-style: tensors in, a padded tensor of output ids out."""

@@ -80,7 +80,9 @@ def _fresh_models():
 
 
 def _settings(tmp_path: Path, backend: str, **kw) -> Settings:
-    return Settings(backend=backend, device="cpu", cache_dir=tmp_path / "cache", **kw)
+    # Two threads on any machine: small models then run sub-batches in parallel, so the
+    # split and the reassembly in order are under test too.
+    return Settings(backend=backend, device="cpu", cache_dir=tmp_path / "cache", num_threads=2, **kw)
 
 
 def _translate(model_dir: Path, settings: Settings) -> tuple[str, list[str]]:
@@ -189,6 +191,51 @@ def test_asking_for_ctranslate2_without_it_installed_says_what_to_do(tiny, tmp_p
         models.load(str(tiny["marian"]), models.SEQ2SEQ, _settings(tmp_path, "ctranslate2"))
     # "auto" quietly uses transformers instead.
     assert models.load(str(tiny["marian"]), models.SEQ2SEQ, _settings(tmp_path, "auto")).backend == "transformers"
+
+
+def test_sub_batches_balance_the_work_and_keep_every_row():
+    lengths = [10, 50, 20, 30, 40, 12, 14, 60]
+    groups = ct2.sub_batches(lengths, workers=2)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert len(groups) == 2
+    sums = [sum(lengths[i] for i in g) for g in groups]
+    assert max(sums) <= 1.2 * min(sums)
+    assert ct2.sub_batches([7, 9], workers=2) == [[0], [1]]  # two rows, two workers: one each
+    assert ct2.sub_batches([7, 9, 3], workers=1) == [[2, 0, 1]]  # one worker: one call, sorted
+    # Long inputs are cut near the per-call token budget even with few workers.
+    assert len(ct2.sub_batches([30] * 40, workers=2, budget=256)) == 5
+
+
+def test_parallel_sub_batches_come_back_in_the_callers_order():
+    from types import SimpleNamespace
+
+    class EchoTranslator:
+        """Answers each source with itself, like a perfect copy model; records the calls."""
+
+        def __init__(self) -> None:
+            self.calls: list[int] = []
+
+        def translate_batch(self, sources, target_prefix=None, asynchronous=False, **opts):
+            self.calls.append(len(sources))
+            results = [SimpleNamespace(hypotheses=[list(src)]) for src in sources]
+            if asynchronous:
+                return [SimpleNamespace(result=lambda r=r: r) for r in results]
+            return results
+
+    class IdTokens:
+        def convert_ids_to_tokens(self, ids):
+            return [f"t{i}" for i in ids]
+
+        def convert_tokens_to_ids(self, tokens):
+            return [int(t[1:]) for t in tokens]
+
+    translator = EchoTranslator()
+    model = ct2.Seq2SeqModel(
+        translator, IdTokens(), SimpleNamespace(pad_token_id=None), SimpleNamespace(), "bart", workers=2
+    )
+    rows = [[5, 6, 7, 8, 9], [1], [2, 3, 4], [10, 11], [12, 13, 14, 15, 16, 17]]  # not sorted
+    assert model.generate_ids(rows, max_new_tokens=10) == rows
+    assert len(translator.calls) == 2  # split across the two workers
 
 
 def test_the_model_cache_keeps_backends_apart(tiny, tmp_path):
