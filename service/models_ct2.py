@@ -137,9 +137,9 @@ def _converter_class() -> Any:
     return Converter
 
 
-# Source tokens (padding included) per parallel sub-batch. On 2 vCPUs, 4-beam Marian
-# decoding was fastest with ~128-256 tokens per call and one call per CPU in parallel.
-SUB_BATCH_TOKENS = 256
+# Source tokens per sub-batch. On 2 vCPUs, 4-beam Marian decoding per call was as fast at
+# 128 tokens as at 256 (slower beyond), and small calls keep every worker busy to the end.
+SUB_BATCH_TOKENS = 128
 # Below this width one model call is too small to share between threads: synchronising
 # them costs more than it saves (Marian, d_model 512, sentence by sentence on 2 vCPUs: three
 # times slower with 2 threads than with 1). Such models get one thread per call and as many
@@ -172,8 +172,9 @@ def load_translator(path: Path, device: str, layout: tuple[int, int]) -> Any:
 
 
 def sub_batches(lengths: Sequence[int], workers: int, budget: int = SUB_BATCH_TOKENS) -> list[list[int]]:
-    """Row indices in groups of similar length, one or more per worker, each about `budget`
-    padded tokens, so that `workers` parallel calls have about the same work."""
+    """Row indices in groups of similar length of about `budget` tokens each (at least one
+    per worker), longest group first, so that workers taking the next group as they finish
+    all finish at about the same time."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
     if workers <= 1 or len(order) < 2:
         return [order]
@@ -191,7 +192,7 @@ def sub_batches(lengths: Sequence[int], workers: int, budget: int = SUB_BATCH_TO
             out.append([])
         out[-1].append(i)
         acc += lengths[i]
-    return out
+    return out[::-1]
 
 
 class Seq2SeqModel:

@@ -195,14 +195,16 @@ def test_asking_for_ctranslate2_without_it_installed_says_what_to_do(tiny, tmp_p
 
 def test_sub_batches_balance_the_work_and_keep_every_row():
     lengths = [10, 50, 20, 30, 40, 12, 14, 60]
-    groups = ct2.sub_batches(lengths, workers=2)
+    groups = ct2.sub_batches(lengths, workers=2, budget=128)
     assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
     assert len(groups) == 2
     sums = [sum(lengths[i] for i in g) for g in groups]
     assert max(sums) <= 1.2 * min(sums)
-    assert ct2.sub_batches([7, 9], workers=2) == [[0], [1]]  # two rows, two workers: one each
+    # Longest rows first: the last calls handed to a free worker are the short ones.
+    assert max(lengths[i] for i in groups[0]) == 60
+    assert ct2.sub_batches([7, 9], workers=2) == [[1], [0]]  # two rows, two workers: one each
     assert ct2.sub_batches([7, 9, 3], workers=1) == [[2, 0, 1]]  # one worker: one call, sorted
-    # Long inputs are cut near the per-call token budget even with few workers.
+    # Long inputs are cut near the per-call token budget, more calls than workers.
     assert len(ct2.sub_batches([30] * 40, workers=2, budget=256)) == 5
 
 
