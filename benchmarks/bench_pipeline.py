@@ -87,6 +87,12 @@ CASES: dict[str, dict[str, Any]] = {
         "label": "default: ctranslate2 int8, batched, 4 beams, 2 calls x 1 thread",
         "settings": {},
     },
+    "default_translate_avx2": {
+        "kind": "translate",
+        "label": "as default, with CTranslate2's own ISA choice (AVX2)",
+        "settings": {},
+        "env": {"CT2_FORCE_CPU_ISA": "AVX2"},
+    },
     "hf_batched_b4": {
         "kind": "translate",
         "label": "transformers, batched, 4 beams",
@@ -622,6 +628,7 @@ def _run_case(name: str, articles: list[str], sample_every: int, timeout: float)
         path = Path(tmp) / "result.json"
         env = {
             **os.environ,
+            **CASES[name].get("env", {}),
             "HF_HUB_OFFLINE": "1",
             "HF_HUB_DISABLE_TELEMETRY": "1",
             "TRANSFORMERS_VERBOSITY": "error",

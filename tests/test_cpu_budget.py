@@ -52,3 +52,31 @@ def test_no_quota_means_every_cpu_of_the_affinity_mask(cgroup):
 def test_an_explicit_setting_wins(cgroup):
     cgroup["CGROUP_CPU_MAX"].write_text("200000 100000\n")
     assert models.thread_count(Settings(num_threads=3)) == 3
+
+
+def _cpuinfo(tmp_path, flags: str):
+    path = tmp_path / "cpuinfo"
+    path.write_text(f"processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: fpu sse4_1 avx avx2 {flags}\n\n")
+    return path
+
+
+def test_ctranslate2_gets_avx512_only_where_the_cpu_has_all_it_needs(tmp_path, monkeypatch):
+    from service import models_ct2
+
+    monkeypatch.delenv("CT2_FORCE_CPU_ISA", raising=False)
+    full = "avx512f avx512cd avx512vl avx512dq avx512bw avx512_vnni"
+    assert models_ct2.prefer_avx512(_cpuinfo(tmp_path, full)) is True
+    assert os.environ["CT2_FORCE_CPU_ISA"] == "AVX512"
+
+    monkeypatch.delenv("CT2_FORCE_CPU_ISA")
+    assert models_ct2.prefer_avx512(_cpuinfo(tmp_path, "avx512f avx512cd avx512vl avx512dq")) is False
+    assert "CT2_FORCE_CPU_ISA" not in os.environ  # CTranslate2 would refuse to start with it
+
+
+def test_a_users_isa_choice_is_kept(tmp_path, monkeypatch):
+    from service import models_ct2
+
+    monkeypatch.setenv("CT2_FORCE_CPU_ISA", "AVX2")
+    full = "avx512f avx512cd avx512vl avx512dq avx512bw"
+    assert models_ct2.prefer_avx512(_cpuinfo(tmp_path, full)) is False
+    assert os.environ["CT2_FORCE_CPU_ISA"] == "AVX2"
