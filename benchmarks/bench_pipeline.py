@@ -40,8 +40,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import build_models, synth
 
@@ -289,7 +290,7 @@ class _Trimmed:
         self.pending = pending
         self.hypotheses = [h[:keep] for h in hypotheses] if hypotheses is not None else None
 
-    def result(self) -> "_Trimmed":
+    def result(self) -> _Trimmed:
         return _Trimmed(self.pending.result().hypotheses, self.keep)
 
 
@@ -356,8 +357,8 @@ def _settings(overrides: dict[str, Any], cache_dir: Path) -> Any:
 
 def _article_units(article: synth.SynthArticle) -> tuple[str, list[list[str]]]:
     """Title and per-paragraph sentences exactly as the pipeline sees them."""
-    from service.config import Settings
     from service import acquire
+    from service.config import Settings
     from service.segment import split_sentences
 
     art = acquire.acquire_text(article.text, Settings())
@@ -436,6 +437,11 @@ def run_naive(articles: list[str], sample_every: int) -> dict[str, Any]:
     return out
 
 
+def _first_paragraph_mark(marks: list[float], started: float, index: int, english: str) -> None:
+    if index == 0:
+        marks.append(time.perf_counter() - started)
+
+
 def run_translate(case: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
     """Translation only, through service.translate, on the 600-word article."""
     from service import translate
@@ -465,14 +471,16 @@ def run_translate(case: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
         title_en = translator.translate_sentences([title])
         result = translator.translate_paragraphs(
             [" ".join(p) for p in paragraphs],
-            on_paragraph=lambda i, en: first.append(time.perf_counter() - clock.wall) if i == 0 else None,
+            on_paragraph=functools.partial(_first_paragraph_mark, first, clock.wall),
         )
-        runs.append({
-            "translate": clock.stop(),
-            "first_paragraph_seconds": round(first[0], 3) if first else None,
-            "tokens": TokenStats.delta(STATS.snapshot(), before),
-            "outputs": [*title_en, *[s for p in result.sentences_en for s in p]],
-        })
+        runs.append(
+            {
+                "translate": clock.stop(),
+                "first_paragraph_seconds": round(first[0], 3) if first else None,
+                "tokens": TokenStats.delta(STATS.snapshot(), before),
+                "outputs": [*title_en, *[s for p in result.sentences_en for s in p]],
+            }
+        )
     out["articles"] = {"600": _median_run(runs, lambda r: r["translate"]["seconds"])}
     out["backend"] = getattr(translator, "backend_name", type(translator.backend).__name__)
     return out
@@ -483,7 +491,9 @@ def run_pipeline(case: dict[str, Any], cache_dir: Path, articles: list[str]) -> 
     from service import pipeline
 
     settings = _settings(case.get("settings", {}), cache_dir)
-    options = pipeline.Options(translation_model=settings.translation_model, summary_model=settings.summary_model)
+    options = pipeline.Options(
+        translation_model=settings.translation_model, summary_model=settings.summary_model
+    )
     out: dict[str, Any] = {"articles": {}}
 
     def timed_run(text: str) -> dict[str, Any]:
@@ -636,11 +646,22 @@ def _run_case(name: str, articles: list[str], sample_every: int, timeout: float)
             "PYTHONPATH": str(ROOT),
         }
         cmd = [
-            sys.executable, "-m", "benchmarks.bench_pipeline", "--worker", name, "--result", str(path),
-            "--articles", ",".join(articles), "--sample-every", str(sample_every),
+            sys.executable,
+            "-m",
+            "benchmarks.bench_pipeline",
+            "--worker",
+            name,
+            "--result",
+            str(path),
+            "--articles",
+            ",".join(articles),
+            "--sample-every",
+            str(sample_every),
         ]
         try:
-            proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+            proc = subprocess.run(
+                cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            )
         except subprocess.TimeoutExpired:
             return {"error": f"timed out after {timeout:.0f} s"}
         if proc.returncode != 0 or not path.exists():
@@ -729,7 +750,9 @@ def summarise(results: dict[str, dict[str, Any]], quick: bool) -> dict[str, Any]
     # forced lengths, beam search over a different batch (a different forced length) may
     # legitimately pick another hypothesis.
     derived["agreement"] = {
-        "ctranslate2_int8_vs_transformers_greedy_batched": _agreement(outputs("ct2_b1"), outputs("hf_batched_b1")),
+        "ctranslate2_int8_vs_transformers_greedy_batched": _agreement(
+            outputs("ct2_b1"), outputs("hf_batched_b1")
+        ),
         "ctranslate2_int8_vs_transformers_4_beams_batched": _agreement(
             outputs("default_translate"), outputs("hf_batched_b4")
         ),
@@ -741,17 +764,23 @@ def summarise(results: dict[str, dict[str, Any]], quick: bool) -> dict[str, Any]
     for key, (op, bound) in TARGETS.items():
         value = derived.get(key)
         met[key] = None if value is None else (value >= bound if op == ">=" else value <= bound)
-    derived["targets"] = {k: {"bound": f"{op} {b}", "value": derived.get(k), "met": met[k]} for k, (op, b) in TARGETS.items()}
+    derived["targets"] = {
+        k: {"bound": f"{op} {b}", "value": derived.get(k), "met": met[k]} for k, (op, b) in TARGETS.items()
+    }
     return derived
 
 
 def table(results: dict[str, dict[str, Any]], derived: dict[str, Any]) -> str:
     naive_tps = derived.get("naive_tokens_per_second")
-    rows = [("case", "tok/s", "x naive", "translate s", "1st para s", "600w s", "2000w s", "load s", "peak MB")]
+    rows = [
+        ("case", "tok/s", "x naive", "translate s", "1st para s", "600w s", "2000w s", "load s", "peak MB")
+    ]
     for name, r in results.items():
         label = CASES[name]["label"]
         if "error" in r or "unavailable" in r:
-            rows.append((label, "-", "-", "-", "-", "-", "-", "-", (r.get("error") or r.get("unavailable", ""))[:60]))
+            rows.append(
+                (label, "-", "-", "-", "-", "-", "-", "-", (r.get("error") or r.get("unavailable", ""))[:60])
+            )
             continue
         a = r.get("articles", {})
         a600, a2000 = a.get("600", {}), a.get("2000", {})
@@ -778,12 +807,24 @@ def table(results: dict[str, dict[str, Any]], derived: dict[str, Any]) -> str:
         def f(v: Any, fmt: str = "{:.2f}") -> str:
             return fmt.format(v) if isinstance(v, (int, float)) else "-"
 
-        rows.append((
-            label, f(tps, "{:.0f}"), x, f(translate_s), f(a600.get("first_paragraph_seconds")),
-            f(total600), f(total2000), f(load), f(r.get("peak_rss_mb"), "{:.0f}"),
-        ))
+        rows.append(
+            (
+                label,
+                f(tps, "{:.0f}"),
+                x,
+                f(translate_s),
+                f(a600.get("first_paragraph_seconds")),
+                f(total600),
+                f(total2000),
+                f(load),
+                f(r.get("peak_rss_mb"), "{:.0f}"),
+            )
+        )
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
+    lines = [
+        "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        for row in rows
+    ]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
@@ -793,8 +834,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="few cases, 600-word article, naive sampled")
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
-    parser.add_argument("--naive-sample-every", type=int, default=1,
-                        help="naive baseline: translate every Nth sentence and extrapolate (1: all, measured)")
+    parser.add_argument(
+        "--naive-sample-every",
+        type=int,
+        default=1,
+        help="naive baseline: translate every Nth sentence and extrapolate (1: all, measured)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--articles", default="600,2000", help=argparse.SUPPRESS)
@@ -817,7 +862,9 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         print(f"running {name}: {CASES[name]['label']} ...", end=" ", flush=True)
         results[name] = _run_case(name, articles, sample_every if name == "naive" else 1, timeout=900)
-        status = "error" if "error" in results[name] else "unavailable" if "unavailable" in results[name] else "ok"
+        status = (
+            "error" if "error" in results[name] else "unavailable" if "unavailable" in results[name] else "ok"
+        )
         print(f"{status} ({time.perf_counter() - t:.0f} s)", flush=True)
         if status == "error":
             print(results[name]["error"], file=sys.stderr)
@@ -826,10 +873,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus_info = {}
     for name in articles:
         a = synth.article(*ARTICLES[name])
-        corpus_info[name] = {"words": a.word_count, "sentences": len(a.sentences), "paragraphs": len(a.paragraphs)}
+        corpus_info[name] = {
+            "words": a.word_count,
+            "sentences": len(a.sentences),
+            "paragraphs": len(a.paragraphs),
+        }
     report = {
         "schema": 1,
-        "command": "python -m benchmarks.bench_pipeline" + (" --quick" if args.quick else "")
+        "command": "python -m benchmarks.bench_pipeline"
+        + (" --quick" if args.quick else "")
         + (f" --naive-sample-every {sample_every}" if sample_every > 1 else ""),
         "machine": machine(),
         "loadavg_start": [round(x, 2) for x in load_start],
@@ -849,8 +901,14 @@ def main(argv: list[str] | None = None) -> int:
         "targets": derived["targets"],
         "agreement": derived["agreement"],
         "cases": {
-            name: {"label": CASES[name]["label"], **{k: v for k, v in r.items() if k != "articles"},
-                   "articles": {a: {k: v for k, v in d.items() if k != "outputs"} for a, d in r.get("articles", {}).items()}}
+            name: {
+                "label": CASES[name]["label"],
+                **{k: v for k, v in r.items() if k != "articles"},
+                "articles": {
+                    a: {k: v for k, v in d.items() if k != "outputs"}
+                    for a, d in r.get("articles", {}).items()
+                },
+            }
             for name, r in results.items()
         },
     }
@@ -861,7 +919,9 @@ def main(argv: list[str] | None = None) -> int:
         flag = {True: "met", False: "NOT met", None: "not measured"}[t["met"]]
         print(f"{key}: {t['value']} (target {t['bound']}): {flag}")
     print("agreement with transformers (random-weight models):", json.dumps(derived["agreement"]))
-    print(f"load average {report['loadavg_start']} -> {report['loadavg_end']}; run took {report['run_seconds']:.0f} s")
+    print(
+        f"load average {report['loadavg_start']} -> {report['loadavg_end']}; run took {report['run_seconds']:.0f} s"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")

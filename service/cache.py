@@ -20,8 +20,9 @@ import sqlite3
 import threading
 import time
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .config import Settings
 
@@ -156,7 +157,9 @@ class ResultCache:
         if not self.enabled:
             return {"entries": 0, "bytes": 0}
         with self._lock:
-            row = self._run(lambda c: c.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM results").fetchone())
+            row = self._run(
+                lambda c: c.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM results").fetchone()
+            )
         return {"entries": int(row[0]), "bytes": int(row[1])} if row else {"entries": 0, "bytes": 0}
 
     def close(self) -> None:
@@ -223,7 +226,6 @@ class ResultCache:
         log.warning("result cache disabled for this process: %s", exc)
         self.enabled = False
         self._close_quietly()
-        return None
 
 
 _last_tick = 0

@@ -195,7 +195,9 @@ def load(model_id: str, task: str, settings: Settings, revision: str | None = No
         return loaded
 
 
-def _load_ctranslate2(model_id: str, settings: Settings, revision: str | None, explicit: bool) -> LoadedModel | None:
+def _load_ctranslate2(
+    model_id: str, settings: Settings, revision: str | None, explicit: bool
+) -> LoadedModel | None:
     """The model on CTranslate2 (int8), or None where transformers should serve it instead.
 
     With backend "auto" every obstacle (a GPU, an unchecked family, no ctranslate2 package, a
@@ -239,7 +241,9 @@ def _load_ctranslate2(model_id: str, settings: Settings, revision: str | None, e
                 f"Could not prepare {model_id!r} for CTranslate2 ({type(exc).__name__}: {exc}); "
                 "use SERVICE_BACKEND=transformers."
             ) from exc
-        log.warning("CTranslate2 cannot run %s (%s: %s); using transformers", model_id, type(exc).__name__, exc)
+        log.warning(
+            "CTranslate2 cannot run %s (%s: %s); using transformers", model_id, type(exc).__name__, exc
+        )
         return None
     try:
         generation_config = transformers.GenerationConfig.from_pretrained(path, revision=revision)

@@ -22,8 +22,9 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,6 @@ def ensure_converted(model_id: str, source: str, revision: str | None, cache_dir
     The conversion is written to a temporary folder and renamed into place, so a crash or a
     second process converting at the same time never leaves a half-written model behind.
     """
-    import ctranslate2
 
     target = conversion_dir(model_id, source, revision, cache_dir)
     if (target / "model.bin").is_file():
@@ -170,7 +170,11 @@ def prefer_avx512(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
         return os.environ["CT2_FORCE_CPU_ISA"] == "AVX512"
     try:
         flags = next(
-            (set(line.split(":", 1)[1].split()) for line in cpuinfo.read_text().splitlines() if line.startswith("flags")),
+            (
+                set(line.split(":", 1)[1].split())
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("flags")
+            ),
             set(),
         )
     except OSError:
@@ -215,7 +219,11 @@ def sub_batches(lengths: Sequence[int], workers: int, budget: int = SUB_BATCH_TO
         groups_left = groups - len(out)
         # Close a group when this row would take it past its share (midpoint rule), or when
         # every remaining row is needed to give each remaining group one.
-        if out[-1] and groups_left > 0 and (acc + lengths[i] / 2 > target * len(out) or rows_left <= groups_left):
+        if (
+            out[-1]
+            and groups_left > 0
+            and (acc + lengths[i] / 2 > target * len(out) or rows_left <= groups_left)
+        ):
             out.append([])
         out[-1].append(i)
         acc += lengths[i]
@@ -237,7 +245,13 @@ class Seq2SeqModel:
     _IGNORED = frozenset({"do_sample", "temperature", "top_p", "top_k", "pad_token_id"})
 
     def __init__(
-        self, translator: Any, tokenizer: Any, config: Any, generation_config: Any, family: str, workers: int = 1
+        self,
+        translator: Any,
+        tokenizer: Any,
+        config: Any,
+        generation_config: Any,
+        family: str,
+        workers: int = 1,
     ):
         self.translator = translator
         self.tokenizer = tokenizer
@@ -306,7 +320,9 @@ class Seq2SeqModel:
         if len(groups) == 1:
             results = self._translate([sources[i] for i in groups[0]], prefix, opts, asynchronous=False)
         else:  # one call per worker, in parallel
-            pending = [self._translate([sources[i] for i in g], prefix, opts, asynchronous=True) for g in groups]
+            pending = [
+                self._translate([sources[i] for i in g], prefix, opts, asynchronous=True) for g in groups
+            ]
             results = [r.result() for call in pending for r in call]
         by_row: list[Any] = [None] * len(sources)
         for i, r in zip((i for g in groups for i in g), results, strict=True):
@@ -320,7 +336,9 @@ class Seq2SeqModel:
             out.append(ids)
         return out
 
-    def _translate(self, sources: list[list[str]], prefix: list[str] | None, opts: dict, asynchronous: bool) -> Any:
+    def _translate(
+        self, sources: list[list[str]], prefix: list[str] | None, opts: dict, asynchronous: bool
+    ) -> Any:
         target_prefix = [list(prefix) for _ in sources] if prefix else None
         return self.translator.translate_batch(
             sources, target_prefix=target_prefix, asynchronous=asynchronous, **opts

@@ -17,11 +17,13 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
-from service import models, models_ct2 as ct2, translate  # noqa: E402
-from service.config import Settings  # noqa: E402
-from service.errors import ModelNotAvailableError  # noqa: E402
-from tiny_summarizers import build_tiny_bart, build_tiny_t5  # noqa: E402
-from tiny_translators import build_tiny_marian, build_tiny_nllb  # noqa: E402
+from tiny_summarizers import build_tiny_bart, build_tiny_t5
+from tiny_translators import build_tiny_marian, build_tiny_nllb
+
+from service import models, translate
+from service import models_ct2 as ct2
+from service.config import Settings
+from service.errors import ModelNotAvailableError
 
 SENTENCES = [
     "Pemerintah mengumumkan kebijakan baru pada hari Senin.",
@@ -190,7 +192,10 @@ def test_asking_for_ctranslate2_without_it_installed_says_what_to_do(tiny, tmp_p
     with pytest.raises(ModelNotAvailableError, match="ctranslate2"):
         models.load(str(tiny["marian"]), models.SEQ2SEQ, _settings(tmp_path, "ctranslate2"))
     # "auto" quietly uses transformers instead.
-    assert models.load(str(tiny["marian"]), models.SEQ2SEQ, _settings(tmp_path, "auto")).backend == "transformers"
+    assert (
+        models.load(str(tiny["marian"]), models.SEQ2SEQ, _settings(tmp_path, "auto")).backend
+        == "transformers"
+    )
 
 
 def test_sub_batches_balance_the_work_and_keep_every_row():
