@@ -143,6 +143,10 @@ def _missing_message(model_id: str, task: str, cause: BaseException) -> str:
             f"The model directory {model_id!r} could not be loaded ({type(cause).__name__}: {cause}). "
             "Check that it holds a saved tokenizer and model (save_pretrained)."
         )
+    if model_id.startswith(("/", "./", "../", "~")):  # meant as a folder, and there is none
+        return (
+            f"There is no model directory at {model_id!r}. Check the path, or give a Hugging Face model id."
+        )
     if not isinstance(cause, OSError):
         # Found, but not usable for this task (e.g. a causal LM asked to translate).
         kind = "sequence-to-sequence" if task == SEQ2SEQ else "causal language"
@@ -186,6 +190,7 @@ def load(model_id: str, task: str, settings: Settings, revision: str | None = No
     with _lock:
         if key in _loaded:
             return _loaded[key]
+        _quiet()
         loaded = None
         if task == SEQ2SEQ and backend != "transformers":
             loaded = _load_ctranslate2(model_id, settings, revision, explicit=backend == "ctranslate2")
@@ -262,6 +267,14 @@ def _load_ctranslate2(
         backend="ctranslate2",
         extra=translator,
     )
+
+
+def _quiet() -> None:
+    """No progress bars or advice on stderr: the CLI's output and the app's log are ours."""
+    import transformers
+
+    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()
 
 
 def _load_transformers(model_id: str, task: str, settings: Settings, revision: str | None) -> LoadedModel:

@@ -152,3 +152,20 @@ def test_a_real_process_prints_no_traceback_for_a_user_error():
     )
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+
+
+def test_a_model_path_that_does_not_exist_is_named(article_id, tmp_path):
+    code, out, err = cli("run", "--text", article_id, "--translation-model", str(tmp_path / "nope"), "--quiet")
+    assert code == 1 and "There is no model directory at" in err and err.count("\n") == 1
+
+
+def test_a_quiet_run_prints_the_result_and_nothing_else(tiny_models, article_id):
+    """No progress bars or library advice leak onto the terminal."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "service", "run", "--text", article_id, "--quiet", "--format", "json",
+         "--translation-model", tiny_models["translation"], "--summary-model", tiny_models["summary"]],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert json.loads(proc.stdout)["paragraphs_en"]
