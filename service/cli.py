@@ -204,6 +204,10 @@ def _cmd_download(args, parser, settings, out, err) -> int:  # type: ignore[no-u
         ids.append(settings.instruct_model)
     for path in models.download(ids, progress=lambda m: err.write(f"downloading {m} ...\n")):
         out.write(f"{path}\n")
+    # Load the two sequence-to-sequence models once, so any conversion for the fast CPU engine
+    # (and its memory peak) happens now rather than in the first request.
+    for model_id in (settings.translation_model, settings.summary_model):
+        models.load(model_id, models.SEQ2SEQ, settings)
     return 0
 
 

@@ -169,3 +169,16 @@ def test_a_quiet_run_prints_the_result_and_nothing_else(tiny_models, article_id)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert json.loads(proc.stdout)["paragraphs_en"]
+
+
+def test_download_models_prepares_local_models_for_the_fast_engine(tiny_models, tmp_path):
+    cache = tmp_path / "cache"
+    code, out, err = cli(
+        "download-models", "--translation-model", tiny_models["translation"],
+        "--summary-model", tiny_models["summary"],
+        env={"SERVICE_CACHE_DIR": str(cache), "SERVICE_BACKEND": "ctranslate2"},
+    )
+    assert code == 0, err
+    assert out.splitlines() == [tiny_models["translation"], tiny_models["summary"]]
+    converted = list((cache / "ctranslate2").iterdir())
+    assert len(converted) == 2
