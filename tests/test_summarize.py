@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from tiny_summarizers import build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
+from tiny_summarizers import NEWS_EN_LINES, build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
 
 from service import models, prompts
 from service.config import Settings
@@ -59,28 +59,7 @@ CENTRAL_EN = FLOOD_EN[1][0]
 
 # English sentences from the tiny tokenizers' training text, so they tokenise compactly
 # and decode back exactly.
-NEWS_EN = [
-    [
-        "The government announced a new policy on rice prices on Monday.",
-        "The minister said the programme would start in Jakarta next month.",
-    ],
-    [
-        "Officials in Surabaya reported that the flood had damaged hundreds of houses.",
-        "The president met the governor to discuss the new toll road.",
-    ],
-    [
-        "Police arrested two suspects after the robbery in Bandung.",
-        "Farmers in Central Java expect a good harvest this year.",
-    ],
-    [
-        "The central bank kept its interest rate unchanged at six percent.",
-        "Thousands of people attended the festival in Yogyakarta on Sunday.",
-    ],
-    [
-        "The earthquake caused panic but no casualties were reported.",
-        "Exports of palm oil rose by ten percent in the first quarter.",
-    ],
-]
+NEWS_EN = [list(NEWS_EN_LINES[i : i + 2]) for i in range(0, 10, 2)]
 NEWS_ID = [
     [
         "Pemerintah mengumumkan kebijakan baru tentang harga beras pada hari Senin.",

@@ -24,6 +24,7 @@ _LINES = [
     "Thousands of people attended the festival in Yogyakarta on Sunday.",
     "The earthquake caused panic but no casualties were reported.",
     "Exports of palm oil rose by ten percent in the first quarter.",
+    # (the ten news lines above are NEWS_EN_LINES, used by tests as article sentences)
     "Summarize the following news article in English.",
     "Write a summary of the article below as a list of key points.",
     "Combine the summaries of the parts of one article into a single summary.",
@@ -231,3 +232,8 @@ def build_tiny_chat_lm(directory: str | Path, max_positions: int = 1024, answer_
     for name in ("vocab.json", "merges.txt"):
         (directory / name).unlink()
     return directory
+
+
+# The English news sentences the tokenizer was trained on: tests use them as article text,
+# so articles tokenise compactly and decode back exactly.
+NEWS_EN_LINES = tuple(_LINES[:10])
