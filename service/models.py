@@ -154,7 +154,8 @@ def _missing_message(model_id: str, task: str, cause: BaseException) -> str:
     return (
         f"Model {model_id!r} is not available: it is not in the local Hugging Face cache and the Hub "
         "could not be reached. Prefetch it with `python -m service download-models` while online, "
-        "or pass a local directory with --translation-model / --summary-model."
+        "or point SERVICE_TRANSLATION_MODEL / SERVICE_SUMMARY_MODEL (or --translation-model / "
+        "--summary-model) at a local directory."
     )
 
 
