@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from tiny_summarizers import NEWS_EN_LINES, build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
+from tiny_summarizers import NEWS_EN_LINES, NEWS_ID_LINES, build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
 
 from service import models, prompts
 from service.config import Settings
@@ -60,28 +60,7 @@ CENTRAL_EN = FLOOD_EN[1][0]
 # English sentences from the tiny tokenizers' training text, so they tokenise compactly
 # and decode back exactly.
 NEWS_EN = [list(NEWS_EN_LINES[i : i + 2]) for i in range(0, 10, 2)]
-NEWS_ID = [
-    [
-        "Pemerintah mengumumkan kebijakan baru tentang harga beras pada hari Senin.",
-        "Menteri mengatakan program itu akan dimulai di Jakarta bulan depan.",
-    ],
-    [
-        "Banjir merusak ratusan rumah di Surabaya, kata pejabat setempat.",
-        "Presiden bertemu gubernur untuk membahas jalan tol yang baru.",
-    ],
-    [
-        "Polisi menangkap dua tersangka setelah perampokan di Bandung.",
-        "Petani di Jawa Tengah berharap panen yang baik tahun ini.",
-    ],
-    [
-        "Bank sentral mempertahankan suku bunga di enam persen.",
-        "Ribuan orang menghadiri festival di Yogyakarta pada hari Minggu.",
-    ],
-    [
-        "Gempa bumi menimbulkan kepanikan tetapi tidak ada korban jiwa.",
-        "Ekspor minyak sawit naik sepuluh persen pada kuartal pertama.",
-    ],
-]
+NEWS_ID = [list(NEWS_ID_LINES[i : i + 2]) for i in range(0, 10, 2)]
 
 
 def _flat(paragraphs: list[list[str]]) -> list[str]:

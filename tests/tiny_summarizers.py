@@ -237,3 +237,5 @@ def build_tiny_chat_lm(directory: str | Path, max_positions: int = 1024, answer_
 # The English news sentences the tokenizer was trained on: tests use them as article text,
 # so articles tokenise compactly and decode back exactly.
 NEWS_EN_LINES = tuple(_LINES[:10])
+# Their Indonesian counterparts, in the same order.
+NEWS_ID_LINES = tuple(_LINES[_LINES.index("Pemerintah mengumumkan kebijakan baru tentang harga beras pada hari Senin.") :][:10])
