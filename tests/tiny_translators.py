@@ -333,6 +333,29 @@ def build_tiny_marian(directory: str | Path) -> Path:
     return out
 
 
+def _tiny_m2m100_model(vocab_size: int, **config_extra: str):  # type: ignore[no-untyped-def]
+    """The M2M100 architecture both the M2M100 and the NLLB builders use, at toy size."""
+    import transformers
+
+    ids = {"pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "decoder_start_token_id": 2}
+    config = transformers.M2M100Config(
+        vocab_size=vocab_size,
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=TINY_MAX_POSITIONS,
+        **ids,
+        **config_extra,
+    )
+    model = transformers.M2M100ForConditionalGeneration(config)
+    model.generation_config = transformers.GenerationConfig(num_beams=2, max_length=TINY_MAX_POSITIONS, **ids)
+    return model
+
+
 def build_tiny_m2m100(directory: str | Path) -> Path:
     """An M2M100 model whose tokenizer knows the language codes (`__id__`, `__en__`)."""
     import transformers
@@ -355,30 +378,7 @@ def build_tiny_m2m100(directory: str | Path) -> Path:
     _seed()
     # The language tokens (and 8 "madeup" fillers) sit after the vocabulary and are not in len().
     vocab_size = max(tokenizer.lang_token_to_id.values()) + 1 + tokenizer.num_madeup_words
-    config = transformers.M2M100Config(
-        vocab_size=vocab_size,
-        d_model=32,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=TINY_MAX_POSITIONS,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-    )
-    model = transformers.M2M100ForConditionalGeneration(config)
-    model.generation_config = transformers.GenerationConfig(
-        num_beams=2,
-        max_length=TINY_MAX_POSITIONS,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-    )
+    model = _tiny_m2m100_model(vocab_size)
     tokenizer.save_pretrained(out)
     model.save_pretrained(out)
     return out
@@ -407,31 +407,7 @@ def build_tiny_nllb(directory: str | Path) -> Path:
         model_max_length=TINY_MAX_POSITIONS,
     )
     _seed()
-    config = transformers.M2M100Config(
-        vocab_size=len(tokenizer),
-        d_model=32,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=TINY_MAX_POSITIONS,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        tokenizer_class="NllbTokenizer",
-    )
-    model = transformers.M2M100ForConditionalGeneration(config)
-    model.generation_config = transformers.GenerationConfig(
-        num_beams=2,
-        max_length=TINY_MAX_POSITIONS,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-    )
+    model = _tiny_m2m100_model(len(tokenizer), tokenizer_class="NllbTokenizer")
     tokenizer.save_pretrained(out)
     model.save_pretrained(out)
     return out
