@@ -4,9 +4,15 @@ Host and port come from Gradio's GRADIO_SERVER_NAME / GRADIO_SERVER_PORT; models
 from the SERVICE_* variables (see the README). Everything else lives in service/web.py.
 """
 
+import os
+
+from service.models import configure_isa
 from service.web import build, configure_logging, launch
 
 configure_logging()
+# The entry point, not the library, sets CTranslate2's instruction set (once, before any model
+# loads); a value this CPU cannot run is dropped with a line in the log, not a failed request.
+configure_isa(os.environ, strict=False)
 demo = build()  # starts loading the models in the background
 
 if __name__ == "__main__":

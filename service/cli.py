@@ -149,6 +149,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     args = parser.parse_args(argv)
     try:
         settings = settings_from_args(args)
+        if args.command in _MODEL_COMMANDS:
+            # The process's entry point is the one place that sets CTranslate2's instruction
+            # set (it reads the environment once); a value this CPU lacks is a one-line error.
+            from .models import configure_isa
+
+            configure_isa(os.environ, strict=True)
         handler: Callable[..., int] = _HANDLERS[args.command]
         return handler(args, parser, settings, out, err)
     except ServiceError as exc:
@@ -228,6 +234,7 @@ def _cmd_evaluate(args, parser, settings, out, err) -> int:  # type: ignore[no-u
     return 0
 
 
+_MODEL_COMMANDS = frozenset({"run", "download-models", "evaluate"})
 _HANDLERS = {
     "extract": _cmd_extract,
     "run": _cmd_run,

@@ -64,6 +64,9 @@ class Settings:
     instruct_enabled: bool = False
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     backend: str = "auto"  # auto | transformers | ctranslate2
+    # CTranslate2's weights and arithmetic on CPU: int8 (fast, small; the default) or float32
+    # (what transformers computes, for checking a conversion; slower and larger).
+    ct2_compute_type: str = "int8"
     num_threads: int = 0  # 0: let models.py choose
     num_beams: int = 0  # 0: the model's own generation config
     # Fetching
@@ -81,6 +84,9 @@ class Settings:
     # Input limits
     max_text_chars: int = 100_000
     max_upload_bytes: int = 5 * 1024 * 1024
+    # CPU time one extraction may take (seconds of wall clock in the extracting thread): a
+    # slow pattern on hostile text then fails one request instead of holding a worker.
+    extract_deadline: float = 10.0
     # Cache
     cache_enabled: bool = True
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -107,6 +113,7 @@ class Settings:
             or e.get("SERVICE_SUMMARY_METHOD") == "instruct",
             device=e.get("SERVICE_DEVICE") or d.device,
             backend=e.get("SERVICE_BACKEND") or d.backend,
+            ct2_compute_type=e.get("SERVICE_CT2_COMPUTE_TYPE") or d.ct2_compute_type,
             num_threads=_int(e.get("SERVICE_NUM_THREADS"), d.num_threads),
             num_beams=_int(e.get("SERVICE_NUM_BEAMS"), d.num_beams),
             allow_private_urls=_bool(e.get("SERVICE_ALLOW_PRIVATE_URLS"), d.allow_private_urls),
@@ -120,6 +127,7 @@ class Settings:
             user_agent=e.get("SERVICE_USER_AGENT") or d.user_agent,
             max_text_chars=_int(e.get("SERVICE_MAX_TEXT_CHARS"), d.max_text_chars),
             max_upload_bytes=_int(e.get("SERVICE_MAX_UPLOAD_BYTES"), d.max_upload_bytes),
+            extract_deadline=_float(e.get("SERVICE_EXTRACT_DEADLINE"), d.extract_deadline),
             cache_enabled=_bool(e.get("SERVICE_CACHE"), d.cache_enabled),
             cache_dir=Path(e["SERVICE_CACHE_DIR"]) if e.get("SERVICE_CACHE_DIR") else d.cache_dir,
             cache_max_mb=_int(e.get("SERVICE_CACHE_MAX_MB"), d.cache_max_mb),

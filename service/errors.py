@@ -1,6 +1,7 @@
 """Errors a user can cause, each with a message a person can act on.
 
     ServiceError
+     ├── ConfigError                a setting's value is unusable (names the variable)
      ├── InputError                 the input itself is unusable
      │    ├── InputTooLargeError
      │    └── UnsupportedLanguageError
@@ -29,6 +30,11 @@ from __future__ import annotations
 
 class ServiceError(Exception):
     """Base of every error a user can cause; `str()` is the message to show."""
+
+
+class ConfigError(ServiceError):
+    """A setting (an environment variable or flag) has a value we cannot use; the message
+    names the variable, the value and what is expected."""
 
 
 class InputError(ServiceError):

@@ -12,13 +12,14 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import models_ct2
 from .config import Settings
-from .errors import ModelNotAvailableError
+from .errors import ConfigError, ModelNotAvailableError
 
 SEQ2SEQ = "seq2seq"
 CAUSAL = "causal"
@@ -42,7 +43,7 @@ class LoadedModel:
 log = logging.getLogger(__name__)
 
 _lock = threading.RLock()
-_loaded: dict[tuple[str, str, str | None, str, str], LoadedModel] = {}
+_loaded: dict[tuple[str, str, str | None, str, str, str], LoadedModel] = {}
 _threads_set = False
 
 
@@ -187,7 +188,12 @@ def load(model_id: str, task: str, settings: Settings, revision: str | None = No
         raise ModelNotAvailableError(
             f"SERVICE_BACKEND={settings.backend!r} is not a backend; use one of {', '.join(BACKENDS)}."
         )
-    key = (task, model_id, revision, settings.device, backend)
+    if settings.ct2_compute_type not in models_ct2.COMPUTE_TYPES:
+        raise ConfigError(
+            f"SERVICE_CT2_COMPUTE_TYPE={settings.ct2_compute_type!r} is not offered; "
+            f"use one of {', '.join(models_ct2.COMPUTE_TYPES)}."
+        )
+    key = (task, model_id, revision, settings.device, backend, settings.ct2_compute_type)
     with _lock:
         if key in _loaded:
             return _loaded[key]
@@ -214,8 +220,6 @@ def _load_ctranslate2(
         import transformers
     except ImportError as exc:  # pragma: no cover - install problem
         raise ModelNotAvailableError(f"transformers is not installed: {exc}") from exc
-    from . import models_ct2
-
     device = resolve_device(settings.device)
     if not explicit and device != "cpu":
         return None  # on a GPU, transformers in float16 is the reference and fast enough
@@ -239,8 +243,11 @@ def _load_ctranslate2(
         return None
     layout = models_ct2.thread_layout(config, thread_count(settings))
     try:
-        folder = models_ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir))
-        translator = models_ct2.load_translator(folder, device, layout)
+        compute_type = settings.ct2_compute_type
+        folder = models_ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir), compute_type)
+        translator = models_ct2.load_translator(folder, device, layout, compute_type)
+    except ConfigError:
+        raise  # a setting the user must fix (CT2_FORCE_CPU_ISA), not a model to give up on
     except Exception as exc:  # the converter and loader raise many kinds; all mean "not usable"
         if explicit:
             raise ModelNotAvailableError(
@@ -306,6 +313,11 @@ def _load_transformers(model_id: str, task: str, settings: Settings, revision: s
         device=device,
         max_input_tokens=_max_input_tokens(tokenizer, model),
     )
+
+
+def configure_isa(environ: MutableMapping[str, str], *, strict: bool) -> str | None:
+    """For the process's entry point only: see models_ct2.configure_isa."""
+    return models_ct2.configure_isa(environ, strict=strict)
 
 
 def loaded_models() -> list[str]:

@@ -22,9 +22,11 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from .errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,8 @@ log = logging.getLogger(__name__)
 # test_backend_agreement.py); CTranslate2 is used for these only. (Its M2M100 conversion
 # rejects checkpoints whose vocabulary is not padded like the published ones.)
 SUPPORTED_FAMILIES = frozenset({"marian", "bart", "nllb"})
-QUANTIZATION = "int8"
+# Weight types a conversion may use (settings.ct2_compute_type); int8 is the default.
+COMPUTE_TYPES = ("int8", "float32")
 # Bump when the conversion recipe changes, so old conversions are not reused.
 RECIPE = 1
 
@@ -75,7 +78,9 @@ def _hub_commit(model_id: str, revision: str | None) -> str | None:
     return None
 
 
-def conversion_dir(model_id: str, source: str, revision: str | None, cache_dir: Path) -> Path:
+def conversion_dir(
+    model_id: str, source: str, revision: str | None, cache_dir: Path, compute_type: str = "int8"
+) -> Path:
     """Where the conversion of this exact model version lives (whether or not it exists yet)."""
     import ctranslate2
 
@@ -84,19 +89,21 @@ def conversion_dir(model_id: str, source: str, revision: str | None, cache_dir: 
     else:
         version = _hub_commit(model_id, revision) or f"rev-{revision or 'main'}"
     key = hashlib.sha256(
-        json.dumps([model_id, version, QUANTIZATION, RECIPE, ctranslate2.__version__]).encode()
+        json.dumps([model_id, version, compute_type, RECIPE, ctranslate2.__version__]).encode()
     ).hexdigest()[:16]
     return Path(cache_dir).expanduser() / "ctranslate2" / f"{_slug(model_id)}-{key}"
 
 
-def ensure_converted(model_id: str, source: str, revision: str | None, cache_dir: Path) -> Path:
+def ensure_converted(
+    model_id: str, source: str, revision: str | None, cache_dir: Path, compute_type: str = "int8"
+) -> Path:
     """Convert the checkpoint unless this version was converted before; return its folder.
 
     The conversion is written to a temporary folder and renamed into place, so a crash or a
     second process converting at the same time never leaves a half-written model behind.
     """
 
-    target = conversion_dir(model_id, source, revision, cache_dir)
+    target = conversion_dir(model_id, source, revision, cache_dir, compute_type)
     if (target / "model.bin").is_file():
         return target
     with _convert_lock:
@@ -105,9 +112,9 @@ def ensure_converted(model_id: str, source: str, revision: str | None, cache_dir
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent))
         try:
-            log.info("converting %s to CTranslate2 (%s) in %s", model_id, QUANTIZATION, target)
+            log.info("converting %s to CTranslate2 (%s) in %s", model_id, compute_type, target)
             converter = _converter_class()(source, revision=revision)
-            converter.convert(str(tmp), quantization=QUANTIZATION, force=True)
+            converter.convert(str(tmp), quantization=compute_type, force=True)
             if target.exists() and not (target / "model.bin").is_file():
                 # Debris of a conversion that died before the rename (only whole conversions
                 # are ever renamed into place, so this folder belongs to nobody).
@@ -156,49 +163,111 @@ def thread_layout(config: Any, threads: int) -> tuple[int, int]:
 
 
 AVX512_FLAGS = frozenset({"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"})
+ISA_VARIABLE = "CT2_FORCE_CPU_ISA"
+# What CTranslate2 accepts in CT2_FORCE_CPU_ISA, and the CPU flags (as /proc/cpuinfo spells
+# them) each needs; the AVX-512 set is the one CTranslate2 itself checks for its AVX-512 code.
+ISA_FLAGS: dict[str, frozenset[str]] = {
+    "GENERIC": frozenset(),
+    "AVX": frozenset({"avx"}),
+    "AVX2": frozenset({"avx2", "fma"}),
+    "AVX512": AVX512_FLAGS,
+    "NEON": frozenset({"asimd"}),
+}
 
 
-def prefer_avx512(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
-    """Let CTranslate2 use AVX-512 where the CPU has it (unless CT2_FORCE_CPU_ISA says otherwise).
-
-    CTranslate2 leaves AVX-512 out of its automatic choice; here it decoded the Marian model
-    about 7% faster than AVX2 (BART: the same). It reads the variable once, at its first
-    use in the process, so this runs before the first model loads. The flags are the ones
-    CTranslate2 itself requires for its AVX-512 code.
-    """
-    if "CT2_FORCE_CPU_ISA" in os.environ:
-        return os.environ["CT2_FORCE_CPU_ISA"] == "AVX512"
+def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str] | None:
+    """The CPU's feature flags (x86 "flags", ARM "Features"); None where they cannot be read."""
     try:
-        flags = next(
-            (
-                set(line.split(":", 1)[1].split())
-                for line in cpuinfo.read_text().splitlines()
-                if line.startswith("flags")
-            ),
-            set(),
-        )
+        lines = cpuinfo.read_text().splitlines()
     except OSError:
-        return False
-    if AVX512_FLAGS <= flags:
-        os.environ["CT2_FORCE_CPU_ISA"] = "AVX512"
-        return True
-    return False
+        return None
+    for line in lines:
+        if line.startswith(("flags", "Features")) and ":" in line:
+            return frozenset(line.split(":", 1)[1].split())
+    return None
 
 
-def load_translator(path: Path, device: str, layout: tuple[int, int]) -> Any:
-    """A ctranslate2.Translator: int8 on CPU, int8 weights with float16 compute on CUDA."""
-    prefer_avx512()
+def check_isa(environ: Mapping[str, str], flags: frozenset[str] | None) -> str | None:
+    """The instruction set the user forced with CT2_FORCE_CPU_ISA (None: not set).
+
+    A value CTranslate2 does not know, or one this CPU lacks, would make every model load fail
+    with CTranslate2's own "The CPU does not support ..."; say instead which variable to fix.
+    """
+    raw = environ.get(ISA_VARIABLE)
+    if raw is None or not raw.strip():
+        return None
+    isa = raw.strip().upper()
+    if isa not in ISA_FLAGS:
+        raise ConfigError(
+            f"{ISA_VARIABLE}={raw!r} is not an instruction set CTranslate2 knows; "
+            f"use one of {', '.join(ISA_FLAGS)}, or unset it."
+        )
+    if flags is not None and not ISA_FLAGS[isa] <= flags:
+        usable = [name for name, needs in ISA_FLAGS.items() if needs <= flags]
+        raise ConfigError(
+            f"{ISA_VARIABLE}={raw!r} asks for instructions this CPU does not have; "
+            f"unset it, or use one of {', '.join(usable)}."
+        )
+    return isa
+
+
+def preferred_isa(environ: Mapping[str, str], flags: frozenset[str] | None) -> str | None:
+    """The instruction set CTranslate2 should use here, or None to leave it its own choice.
+
+    CTranslate2 leaves AVX-512 out of its automatic choice; on an AVX-512 Xeon it decoded the
+    Marian model about 7% faster than AVX2 (BART: the same). A user's valid choice wins.
+    """
+    forced = check_isa(environ, flags)
+    if forced is not None:
+        return forced
+    if flags is not None and AVX512_FLAGS <= flags:
+        return "AVX512"
+    return None
+
+
+def configure_isa(
+    environ: MutableMapping[str, str], *, strict: bool, cpuinfo: Path = Path("/proc/cpuinfo")
+) -> str | None:
+    """For entry points only (the CLI, app.py): set CT2_FORCE_CPU_ISA once, before any model.
+
+    CTranslate2 reads the variable at its first use in the process and has no other way to
+    be told, so the process's entry point sets it; library code never writes the environment.
+    `strict`: a value this CPU cannot run raises ConfigError (the CLI says so and exits);
+    otherwise it is dropped with a warning in the log and CTranslate2 chooses. Returns the
+    instruction set now forced (None: CTranslate2's own choice).
+    """
+    flags = cpu_flags(cpuinfo)
+    try:
+        isa = preferred_isa(environ, flags)
+    except ConfigError as exc:
+        if strict:
+            raise
+        environ.pop(ISA_VARIABLE, None)
+        log.warning("%s Ignoring it: CTranslate2 chooses the instruction set itself.", exc)
+        return None
+    if isa is not None:
+        environ[ISA_VARIABLE] = isa
+    return isa
+
+
+def load_translator(path: Path, device: str, layout: tuple[int, int], compute_type: str = "int8") -> Any:
+    """A ctranslate2.Translator: int8 on CPU, int8 weights with float16 compute on CUDA (or
+    float32 throughout, where asked)."""
+    check_isa(os.environ, cpu_flags())  # read only: a bad value is named, not CTranslate2's error
     import ctranslate2
 
     if device.startswith("cuda"):
         index = int(device.split(":", 1)[1]) if ":" in device else 0
         return ctranslate2.Translator(
-            str(path), device="cuda", device_index=index, compute_type="int8_float16"
+            str(path),
+            device="cuda",
+            device_index=index,
+            compute_type="int8_float16" if compute_type == "int8" else compute_type,
         )
     intra, inter = layout
     # inter_threads replicas share one copy of the weights.
     return ctranslate2.Translator(
-        str(path), device="cpu", compute_type="int8", intra_threads=intra, inter_threads=inter
+        str(path), device="cpu", compute_type=compute_type, intra_threads=intra, inter_threads=inter
     )
 
 

@@ -1,10 +1,14 @@
-"""The fast backend must not change what a reader gets: CTranslate2 (int8) and transformers
-produce the same translations and summaries with greedy decoding, and "auto" picks the
-fast backend only where that has been checked.
+"""The fast backend must not change what a reader gets: CTranslate2 and transformers produce
+the same translations and summaries with greedy decoding, and "auto" picks the fast backend
+only where that has been checked.
 
 Tiny random-weight models stand in for the real ones; their text is nonsense, but two
 engines agreeing token for token on nonsense is a strict test of the conversion, the
-tokenisation round trip and the generation options.
+tokenisation round trip and the generation options. The strict comparisons run CTranslate2
+in float32, the arithmetic transformers uses: int8 kernels differ by instruction set
+(AVX-512 VNNI vs AVX2) and random weights make near-ties everywhere, so token-for-token
+agreement of int8 is not a property of the code. How often int8 agrees is a figure the
+benchmark reports (benchmarks/bench_pipeline.py), not an assertion here.
 """
 
 from __future__ import annotations
@@ -87,6 +91,11 @@ def _settings(tmp_path: Path, backend: str, **kw) -> Settings:
     return Settings(backend=backend, device="cpu", cache_dir=tmp_path / "cache", num_threads=2, **kw)
 
 
+def _exact(tmp_path: Path, backend: str, **kw) -> Settings:
+    """Settings for a token-for-token comparison: CTranslate2 computes in float32."""
+    return _settings(tmp_path, backend, ct2_compute_type="float32", **kw)
+
+
 def _translate(model_dir: Path, settings: Settings) -> tuple[str, list[str]]:
     translator = translate.get_translator(str(model_dir), settings)
     return translator.backend_name, translator.translate_sentences(SENTENCES)
@@ -94,8 +103,8 @@ def _translate(model_dir: Path, settings: Settings) -> tuple[str, list[str]]:
 
 @pytest.mark.parametrize("family", ["marian", "nllb"])
 def test_ctranslate2_translates_exactly_like_transformers_greedy(tiny, tmp_path, family):
-    fast_backend, fast = _translate(tiny[family], _settings(tmp_path, "ctranslate2", num_beams=1))
-    ref_backend, ref = _translate(tiny[family], _settings(tmp_path, "transformers", num_beams=1))
+    fast_backend, fast = _translate(tiny[family], _exact(tmp_path, "ctranslate2", num_beams=1))
+    ref_backend, ref = _translate(tiny[family], _exact(tmp_path, "transformers", num_beams=1))
     assert (fast_backend, ref_backend) == ("ctranslate2", "transformers")
     assert all(fast)  # not vacuous: every sentence produced text
     assert fast == ref
@@ -108,7 +117,7 @@ def test_ctranslate2_summarises_exactly_like_transformers_greedy(tiny, tmp_path)
     outputs = {}
     for backend in ("ctranslate2", "transformers"):
         models.forget_all()
-        settings = _settings(tmp_path, backend, num_beams=1)
+        settings = _exact(tmp_path, backend, num_beams=1)
         summary = summarize.summarize(
             title_en="Rice prices",
             paragraphs_en=tuple(paragraphs),
@@ -135,7 +144,7 @@ def test_the_models_own_generation_config_means_the_same_on_both_backends(tiny, 
     texts = ["The government announced a new policy on rice prices on Monday.", "Floods hit three districts."]
     decoded = {}
     for backend in ("ctranslate2", "transformers"):
-        lm = models.load(str(tiny[name]), models.SEQ2SEQ, _settings(tmp_path, backend))
+        lm = models.load(str(tiny[name]), models.SEQ2SEQ, _exact(tmp_path, backend))
         assert lm.backend == backend
         encoded = lm.tokenizer(texts, return_tensors="pt", padding=True)
         decoded[backend] = lm.model.generate(**encoded, max_new_tokens=30).tolist()
@@ -251,3 +260,20 @@ def test_the_model_cache_keeps_backends_apart(tiny, tmp_path):
     ref = models.load(str(tiny["marian"]), models.SEQ2SEQ, replace(base, backend="transformers"))
     assert fast is not ref
     assert (fast.backend, ref.backend) == ("ctranslate2", "transformers")
+
+
+def test_the_int8_default_translates_every_sentence_and_leaves_the_environment_alone(tiny, tmp_path):
+    """What users get by default: int8, converted once, text for every sentence; and loading it
+    writes nothing into the process environment (another test, or a server started after it,
+    would inherit it)."""
+    before = dict(os.environ)
+    backend, english = _translate(tiny["marian"], _settings(tmp_path, "ctranslate2", num_beams=1))
+    assert backend == "ctranslate2" and len(english) == len(SENTENCES) and all(english)
+    assert dict(os.environ) == before
+
+
+def test_a_compute_type_ctranslate2_is_not_offered_is_named(tiny, tmp_path):
+    from service.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="SERVICE_CT2_COMPUTE_TYPE"):
+        models.load(str(tiny["marian"]), models.SEQ2SEQ, _settings(tmp_path, "auto", ct2_compute_type="int4"))

@@ -182,3 +182,22 @@ def test_download_models_prepares_local_models_for_the_fast_engine(tiny_models, 
     assert out.splitlines() == [tiny_models["translation"], tiny_models["summary"]]
     converted = list((cache / "ctranslate2").iterdir())
     assert len(converted) == 2
+
+
+def _an_isa_this_cpu_lacks() -> str:
+    from service import models_ct2
+
+    flags = models_ct2.cpu_flags() or frozenset()
+    return "NEON" if models_ct2.AVX512_FLAGS <= flags else "AVX512"
+
+
+def test_an_instruction_set_the_cpu_lacks_is_one_line_naming_the_variable(tiny_models, article_id):
+    code, out, err = cli(
+        "run", "--text", article_id, "--quiet", "--translation-model", tiny_models["translation"],
+        env={"CT2_FORCE_CPU_ISA": _an_isa_this_cpu_lacks()},
+    )
+    assert code == 1 and out == ""
+    assert err.startswith("error: CT2_FORCE_CPU_ISA=") and err.count("\n") == 1
+    # extract needs no model engine, so the setting does not stand in its way
+    code, out, err = cli("extract", "--text", article_id, env={"CT2_FORCE_CPU_ISA": "AVX512000"})
+    assert code == 0, err

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -96,14 +97,39 @@ def app(models_dir) -> RunningApp:
         yield running
 
 
+class SlowPage:
+    """A page that is served only when the test says so: `started` is set when the request
+    arrives, and the body drips (a space a second, within the fetcher's read timeout) until
+    `release` is set, for at most 25 s (inside the fetch deadline)."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, request):
+        self.started.set()
+        html = _page("Pasar Lama Diresmikan Kembali").encode()
+        head, tail = html[:200], html[200:]
+
+        def body():
+            yield head
+            waited = 0.0
+            while not self.release.wait(1.0) and waited < 25:
+                waited += 1.0
+                yield b" "
+            yield tail
+
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, body()
+
+
 @pytest.fixture(scope="module")
-def pages():
+def slow_page():
+    return SlowPage()
+
+
+@pytest.fixture(scope="module")
+def pages(slow_page):
     """A local news site: a normal article, one with a hostile headline, one that answers slowly."""
-
-    def slow(request):
-        time.sleep(4)
-        return 200, {"Content-Type": "text/html; charset=utf-8"}, _page("Pasar Lama Diresmikan Kembali")
-
     routes = {
         "/berita/pasar": (
             200,
@@ -115,7 +141,7 @@ def pages():
             {"Content-Type": "text/html; charset=utf-8"},
             _page(f"Pasar {HOSTILE} Diresmikan", author=f"Rina {HOSTILE}"),
         ),
-        "/berita/lambat": slow,
+        "/berita/lambat": slow_page,
     }
     with serve(routes, lifetime=200) as base:
         yield base
@@ -401,36 +427,53 @@ def _browser_or_none(request):
         return None
 
 
-def test_full_queue_says_the_service_is_busy(client, app, pages, request):
-    """Queue of one: A runs (a slow page), B waits, C is told the service is busy."""
+def _wait_until_queued(job, timeout: float = 30.0) -> None:
+    """Until the server has put `job` in its queue (an event the client reports, not a guess)."""
+    from gradio_client.utils import Status
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if job.status().code in (Status.IN_QUEUE, Status.PROCESSING):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the request was not queued within {timeout:.0f} s: {job.status()}")
+
+
+def test_full_queue_says_the_service_is_busy(client, app, pages, slow_page, request):
+    """Queue of one: A runs (a page that answers only when released), B waits, C is told the
+    service is busy. Every step waits for an event, so a slow machine only makes it slower."""
     from gradio_client.exceptions import ValidationError
 
     browser = _browser_or_none(request)
+    slow_page.started.clear()
+    slow_page.release.clear()
+    try:
+        running = client.submit(pages + "/berita/lambat", api_name="/translate_article")
+        assert slow_page.started.wait(60), "the slow page was never requested"
+        waiting = client.submit(ARTICLE_TEXT, api_name="/translate_article")
+        _wait_until_queued(waiting)
+        with pytest.raises(ValidationError, match="The service is busy; please try again in a minute."):
+            client.predict(ARTICLE_TEXT, api_name="/translate_article")
 
-    running = client.submit(pages + "/berita/lambat", api_name="/translate_article")
-    time.sleep(1.0)
-    waiting = client.submit(ARTICLE_TEXT, api_name="/translate_article")
-    time.sleep(1.0)
-    with pytest.raises(ValidationError, match="The service is busy; please try again in a minute."):
-        client.predict(ARTICLE_TEXT, api_name="/translate_article")
+        if browser is not None:  # the page shows the same sentence
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            tab = context.new_page()
+            try:
+                tab.goto(app.url)
+                tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+                _translate(tab, ARTICLE_TEXT)
+                tab.get_by_text("The service is busy; please try again in a minute.").first.wait_for(
+                    timeout=30_000
+                )
+                ARTIFACTS.mkdir(exist_ok=True)
+                tab.screenshot(path=str(ARTIFACTS / "web-busy.png"), full_page=True)
+            finally:
+                context.close()
+    finally:
+        slow_page.release.set()
 
-    if browser is not None:  # the page shows the same sentence
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        try:
-            tab.goto(app.url)
-            tab.wait_for_selector("#ins-source textarea", timeout=30_000)
-            _translate(tab, ARTICLE_TEXT)
-            tab.get_by_text("The service is busy; please try again in a minute.").first.wait_for(
-                timeout=10_000
-            )
-            ARTIFACTS.mkdir(exist_ok=True)
-            tab.screenshot(path=str(ARTIFACTS / "web-busy.png"), full_page=True)
-        finally:
-            context.close()
-
-    assert running.result(timeout=60)["title"] == "Pasar Lama Diresmikan Kembali"
-    assert waiting.result(timeout=60)["translated"] is True
+    assert running.result(timeout=90)["title"] == "Pasar Lama Diresmikan Kembali"
+    assert waiting.result(timeout=90)["translated"] is True
     # and the app serves the next request normally
     assert client.predict(ARTICLE_TEXT, api_name="/translate_article")["translated"] is True
 
@@ -438,13 +481,22 @@ def test_full_queue_says_the_service_is_busy(client, app, pages, request):
 # --------------------------------------------------------------------------- private addresses off
 
 
+def _an_isa_this_cpu_lacks() -> str:
+    from service import models_ct2
+
+    flags = models_ct2.cpu_flags() or frozenset()
+    return "NEON" if models_ct2.AVX512_FLAGS <= flags else "AVX512"
+
+
 @pytest.fixture(scope="module")
 def guarded_app(models_dir):
-    """The guard on (the default), and a summary model that cannot be loaded."""
+    """The guard on (the default), a summary model that cannot be loaded, and an instruction
+    set for CTranslate2 that this CPU does not have."""
     env = {
         **models_dir,
         "SERVICE_ALLOW_PRIVATE_URLS": "0",
         "SERVICE_SUMMARY_MODEL": "example-org/missing-summarizer",
+        "CT2_FORCE_CPU_ISA": _an_isa_this_cpu_lacks(),
     }
     with running_app(env) as running:
         running.wait_for_log("Translation model ready", timeout=90)
@@ -489,3 +541,13 @@ def test_missing_summary_model_is_reported_and_the_app_still_summarises(browser,
         tab.screenshot(path=str(ARTIFACTS / "web-missing-summary-model.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_an_instruction_set_the_cpu_lacks_is_dropped_with_a_log_line_and_requests_succeed(guarded_app):
+    from gradio_client import Client
+
+    log = guarded_app.log()
+    assert "CT2_FORCE_CPU_ISA" in log and "Ignoring it" in log
+    client = Client(guarded_app.url, verbose=False)
+    result = client.predict(ARTICLE_TEXT, api_name="/translate_article")
+    assert result["translated"] is True and result["paragraphs_en"]
