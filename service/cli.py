@@ -14,6 +14,7 @@ import sys
 from typing import Callable, Sequence, TextIO
 
 from . import present
+from .choices import DEFAULT_SUMMARY_LENGTH, OUTPUT_FORMATS, SUMMARY_LENGTHS, SUMMARY_METHODS
 from .config import Settings
 from .errors import ServiceError
 
@@ -52,11 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="extract, translate into English and summarise")
     _add_source(p)
     _add_models(p)
-    p.add_argument("--summary-method", choices=("abstractive", "extractive", "instruct"))
-    p.add_argument("--summary-length", choices=("short", "medium", "long"), default="medium")
+    p.add_argument("--summary-method", choices=tuple(SUMMARY_METHODS))
+    p.add_argument("--summary-length", choices=tuple(SUMMARY_LENGTHS), default=DEFAULT_SUMMARY_LENGTH)
     p.add_argument("--bullets", action="store_true", help="key points as a list")
     p.add_argument("--num-beams", type=int, help="beam size for translation (default: the model's own)")
-    p.add_argument("--format", choices=("json", "markdown", "text"), default="markdown")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="markdown")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("download-models", help="prefetch models into the local cache for offline use")
@@ -73,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--articles", required=True, help="folder of article .txt/.html files")
     e.add_argument("--refs", required=True, help="folder of reference summaries with the same file names")
     _add_models(e)
-    e.add_argument("--summary-method", choices=("abstractive", "extractive", "instruct"))
-    e.add_argument("--summary-length", choices=("short", "medium", "long"), default="medium")
+    e.add_argument("--summary-method", choices=tuple(SUMMARY_METHODS))
+    e.add_argument("--summary-length", choices=tuple(SUMMARY_LENGTHS), default=DEFAULT_SUMMARY_LENGTH)
     return parser
 
 
@@ -142,7 +143,9 @@ def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()
@@ -169,7 +172,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except Exception as exc:  # a bug: say so in one line; SERVICE_DEBUG=1 shows the traceback
         if os.environ.get("SERVICE_DEBUG"):
             raise
-        err.write(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (set SERVICE_DEBUG=1 for details)\n")
+        err.write(
+            f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (set SERVICE_DEBUG=1 for details)\n"
+        )
         return 3
 
 

@@ -10,39 +10,70 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterator, Union
+from typing import Any, Callable, Iterator, Sequence, Union
 
 from . import acquire as acquire_stage
+from . import choices
 from .article import Article
 from .config import Settings
 from .errors import InputError
 
-SUMMARY_METHODS = ("abstractive", "extractive", "instruct")
-SUMMARY_LENGTHS = ("short", "medium", "long")
+SUMMARY_METHODS = tuple(choices.SUMMARY_METHODS)
+SUMMARY_LENGTHS = tuple(choices.SUMMARY_LENGTHS)
 
 
 @dataclass(frozen=True)
 class Options:
-    """What a user may choose per request; None means "as the settings say"."""
+    """What a user may choose per request; None means "as the settings say".
+
+    Checked once, by `validated`, for the CLI, the library, the web page and the API alike.
+    """
 
     translation_model: str | None = None
     summary_model: str | None = None
     summary_method: str | None = None
-    summary_length: str = "medium"
+    summary_length: str = choices.DEFAULT_SUMMARY_LENGTH
     bullets: bool = False
 
-    def validated(self, settings: Settings) -> "Options":
-        method = self.summary_method or settings.summary_method
-        if method not in SUMMARY_METHODS:
-            raise InputError(f"Unknown summary method {method!r}; choose one of {', '.join(SUMMARY_METHODS)}.")
-        if self.summary_length not in SUMMARY_LENGTHS:
+    def validated(
+        self,
+        settings: Settings,
+        *,
+        offered_methods: Sequence[str] | None = None,
+        offered_models: Sequence[str] | None = None,
+    ) -> "Options":
+        """The options with defaults filled in, or InputError saying what to choose instead.
+
+        `offered_methods` / `offered_models`: what a server offers its visitors (the API can
+        be called directly, so a model id is accepted only from the configured list; otherwise
+        anyone could make the server download and load any model).
+        """
+        length = (self.summary_length or choices.DEFAULT_SUMMARY_LENGTH).strip().lower()
+        if length not in choices.SUMMARY_LENGTHS:
             raise InputError(
                 f"Unknown summary length {self.summary_length!r}; choose one of {', '.join(SUMMARY_LENGTHS)}."
             )
+        method = (self.summary_method or "").strip().lower() or settings.summary_method
+        methods = tuple(offered_methods) if offered_methods is not None else SUMMARY_METHODS
+        if method not in methods:
+            if method in SUMMARY_METHODS:
+                raise InputError(
+                    f"The {method} summary is not enabled on this server; choose {' or '.join(methods)}."
+                )
+            raise InputError(
+                f"Unknown summary method {self.summary_method!r}; choose one of {', '.join(methods)}."
+            )
+        model = (self.translation_model or "").strip() or settings.translation_model
+        if offered_models is not None and model not in offered_models:
+            raise InputError(
+                f"Unknown translation model {self.translation_model!r}; choose one of {', '.join(offered_models)}."
+            )
         return replace(
             self,
-            translation_model=self.translation_model or settings.translation_model,
+            translation_model=model,
             summary_method=method,
+            summary_length=length,
+            bullets=bool(self.bullets),
         )
 
 
@@ -169,6 +200,7 @@ def run(
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         sink(event)
+
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -193,7 +225,11 @@ def run(
 
 
 def _translate_and_summarize(
-    article: Article, opts: Options, settings: Settings, timings: dict[str, float], emit: Callable[[Event], None]
+    article: Article,
+    opts: Options,
+    settings: Settings,
+    timings: dict[str, float],
+    emit: Callable[[Event], None],
 ) -> Result:
     from . import summarize, translate
 
@@ -201,7 +237,9 @@ def _translate_and_summarize(
     translated = article.language != "en"
     if translated:
         translator = translate.get_translator(opts.translation_model, settings)
-        title_en = " ".join(translator.translate_sentences(_sentences(article.title))) if article.title else ""
+        title_en = (
+            " ".join(translator.translate_sentences(_sentences(article.title))) if article.title else ""
+        )
         emit(TitleReady(title_en))
         translation = translator.translate_paragraphs(
             article.paragraphs,
@@ -285,7 +323,11 @@ def _cacheable(result: Result) -> dict[str, Any]:
 
 
 def _from_cache(
-    hit: dict[str, Any], article: Article, opts: Options, timings: dict[str, float], emit: Callable[[Event], None]
+    hit: dict[str, Any],
+    article: Article,
+    opts: Options,
+    timings: dict[str, float],
+    emit: Callable[[Event], None],
 ) -> Result:
     from .summarize import Summary
 
@@ -337,8 +379,14 @@ def stream(
     def work() -> None:
         try:
             run(
-                source, url=url, file=file, text=text, options=options, settings=settings,
-                on_event=events.put, cancel=cancel,
+                source,
+                url=url,
+                file=file,
+                text=text,
+                options=options,
+                settings=settings,
+                on_event=events.put,
+                cancel=cancel,
             )
         except BaseException as exc:  # handed to the consumer, who re-raises it
             events.put(exc)

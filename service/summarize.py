@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from . import models, textrank
+from .choices import SUMMARY_LENGTHS, SUMMARY_METHODS
 from .config import Settings
 from .errors import InputError, ModelNotAvailableError
 from .summarize_text import flatten, format_summary, paragraphs_to_units
 
-LENGTHS: dict[str, tuple[int, int]] = {"short": (1, 2), "medium": (3, 4), "long": (5, 7)}
-METHODS = ("abstractive", "extractive", "instruct")
+# (fewest, most) sentences per length, and the method names: both from `choices`.
+LENGTHS: dict[str, tuple[int, int]] = {name: length.sentences for name, length in SUMMARY_LENGTHS.items()}
+METHODS = tuple(SUMMARY_METHODS)
 
 # Model-id fragments of encoder-decoder (prompted or summarising) models; anything else
 # asked for as an instruct model is tried as a causal chat model first.

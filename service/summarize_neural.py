@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from . import prompts
+from .choices import SUMMARY_LENGTHS
 from .errors import ModelNotAvailableError, ModelRuntimeError, ServiceError
 from .models import CAUSAL
 from .summarize_chunks import Unit, plan_chunks
 from .summarize_text import clean_generated, join_units, points_of
 
-# (min, max) new tokens per requested length, for summarisers that write prose. An English
-# news sentence is ~20-30 tokens; the summary is trimmed to the sentence bounds afterwards.
-SEQ2SEQ_NEW_TOKENS = {"short": (12, 60), "medium": (40, 130), "long": (80, 220)}
-# Chat models stop by themselves; this only bounds a runaway answer.
-CHAT_NEW_TOKENS = {"short": (0, 120), "medium": (0, 220), "long": (0, 380)}
+# (min, max) new tokens per requested length, from `choices.SUMMARY_LENGTHS`.
+SEQ2SEQ_NEW_TOKENS = {name: length.seq2seq_new_tokens for name, length in SUMMARY_LENGTHS.items()}
+CHAT_NEW_TOKENS = {name: length.chat_new_tokens for name, length in SUMMARY_LENGTHS.items()}
 # Input tokens per chat-model call. A 1.5B model on CPU needs tens of seconds per thousand
 # prompt tokens and gets vaguer on long inputs, so long articles are chunked well before
 # the model's 32k context is reached.

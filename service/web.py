@@ -25,11 +25,10 @@ from typing import Any
 
 import gradio as gr
 
-from . import present, web_render
+from . import choices, present, web_render
 from .config import Settings
 from .errors import InputError, InputTooLargeError, ServiceError
 from .pipeline import (
-    SUMMARY_LENGTHS,
     ArticleReady,
     Done,
     Options,
@@ -69,12 +68,8 @@ EXAMPLE_URLS = (
     "https://gaya.tempo.co/read/news/2015/11/05/060716092/ini-7-alasan-mengapa-orang-malas-bergerak",
 )
 
-METHOD_LABELS = {
-    "abstractive": "Abstractive (a model writes it)",
-    "extractive": "Extractive (the key sentences)",
-    "instruct": "Instruct (a chat model writes it)",
-}
-LENGTH_LABELS = {"short": "Short", "medium": "Medium", "long": "Long"}
+METHOD_LABELS = choices.SUMMARY_METHODS
+LENGTH_LABELS = {name: length.label for name, length in choices.SUMMARY_LENGTHS.items()}
 
 
 # --------------------------------------------------------------------------- settings helpers
@@ -86,49 +81,25 @@ def instruct_enabled(settings: Settings) -> bool:
 
 
 def summary_methods(settings: Settings) -> list[str]:
-    methods = ["abstractive", "extractive"]
-    if instruct_enabled(settings):
-        methods.append("instruct")
-    return methods
+    return [m for m in choices.SUMMARY_METHODS if m != "instruct" or instruct_enabled(settings)]
 
 
 def request_options(
     settings: Settings,
     *,
-    summary_length: str = "medium",
+    summary_length: str = choices.DEFAULT_SUMMARY_LENGTH,
     summary_method: str = "",
     bullets: bool = False,
     translation_model: str = "",
 ) -> Options:
-    """Per-request choices, checked against what this server offers.
-
-    The API can be called directly, so a model id is accepted only from the configured list
-    (otherwise anyone could make the server download and load any model).
-    """
-    length = (summary_length or "medium").strip().lower()
-    if length not in SUMMARY_LENGTHS:
-        raise InputError(
-            f"Unknown summary length {summary_length!r}; choose one of {', '.join(SUMMARY_LENGTHS)}."
-        )
-    method = (summary_method or "").strip().lower() or settings.summary_method
-    offered = summary_methods(settings)
-    if method not in offered:
-        if method == "instruct":
-            raise InputError(
-                "The instruct summary is not enabled on this server; choose abstractive or extractive."
-            )
-        raise InputError(f"Unknown summary method {summary_method!r}; choose one of {', '.join(offered)}.")
-    model = (translation_model or "").strip() or settings.translation_model
-    if model not in settings.translation_models:
-        raise InputError(
-            f"Unknown translation model {translation_model!r}; "
-            f"choose one of {', '.join(settings.translation_models)}."
-        )
+    """Per-request choices, checked (by `Options.validated`) against what this server offers."""
     return Options(
-        translation_model=model,
-        summary_method=method,
-        summary_length=length,
+        translation_model=translation_model or None,
+        summary_method=summary_method or None,
+        summary_length=summary_length,
         bullets=bool(bullets),
+    ).validated(
+        settings, offered_methods=summary_methods(settings), offered_models=settings.translation_models
     )
 
 
@@ -219,7 +190,9 @@ class ModelWarmup:
 
             # An instruct model may be a chat (causal) or a flan-t5 (seq2seq) model: let summarize decide.
             self._load(
-                "Instruct model", s.instruct_model, lambda: summarize.load_model(s.instruct_model, "instruct", s)
+                "Instruct model",
+                s.instruct_model,
+                lambda: summarize.load_model(s.instruct_model, "instruct", s),
             )
 
     def snapshot(self) -> dict[str, tuple[str, str]]:
@@ -355,7 +328,7 @@ class App:
     def translate_article(
         self,
         source: str,
-        summary_length: str = "medium",
+        summary_length: str = choices.DEFAULT_SUMMARY_LENGTH,
         summary_method: str = "",
         bullets: bool = False,
         translation_model: str = "",
@@ -630,7 +603,9 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
                 )
             with gr.Accordion("Options", open=False, elem_id="ins-options"):
                 summary_length = gr.Radio(
-                    [(LENGTH_LABELS[x], x) for x in SUMMARY_LENGTHS], value="medium", label="Summary length"
+                    [(label, x) for x, label in LENGTH_LABELS.items()],
+                    value=choices.DEFAULT_SUMMARY_LENGTH,
+                    label="Summary length",
                 )
                 style = gr.Radio(
                     [("Prose", "prose"), ("Bullet points", "bullets")], value="prose", label="Summary style"
@@ -689,7 +664,7 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             # The API's inputs: hidden, with the defaults a client gets when it leaves them out.
             with gr.Column(visible=False):
                 api_source = gr.Textbox(label="source")
-                api_length = gr.Textbox(value="medium", label="summary_length")
+                api_length = gr.Textbox(value=choices.DEFAULT_SUMMARY_LENGTH, label="summary_length")
                 api_method = gr.Textbox(value="", label="summary_method")
                 api_bullets = gr.Checkbox(value=False, label="bullets")
                 api_model = gr.Textbox(value="", label="translation_model")
