@@ -449,7 +449,7 @@ def run_translate(case: dict[str, Any], cache_dir: Path) -> dict[str, Any]:
 
     settings = _settings(case.get("settings", {}), cache_dir)
     if "ct2_layout" in case:
-        from service import models_ct2
+        from service.models import ct2 as models_ct2
 
         layout = tuple(case["ct2_layout"])
         models_ct2.thread_layout = lambda config, threads: layout  # type: ignore[assignment]

@@ -118,7 +118,7 @@ class _TransformersBackend:
 
 
 # LoadedModel.backend -> the class that implements the seam for it. A CTranslate2 model
-# answers generate() like a transformers one (models_ct2.Seq2SeqModel), so one class serves both.
+# answers generate() like a transformers one (models.ct2.Seq2SeqModel), so one class serves both.
 _BACKENDS: dict[str, Callable[[models.LoadedModel, Settings], Any]] = {
     "transformers": _TransformersBackend,
     "ctranslate2": _TransformersBackend,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from service import choices, summarize, summarize_neural
+from service import choices, summarize
+from service.summarize import neural as summarize_neural
 from service.cli import build_parser
 from service.config import Settings
 from service.errors import InputError

@@ -185,7 +185,7 @@ def test_download_models_prepares_local_models_for_the_fast_engine(tiny_models, 
 
 
 def _an_isa_this_cpu_lacks() -> str:
-    from service import models_ct2
+    from service.models import cpu as models_ct2
 
     flags = models_ct2.cpu_flags() or frozenset()
     return "NEON" if models_ct2.AVX512_FLAGS <= flags else "AVX512"

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from service import models
+from service.models import cpu
 from service.config import Settings
 
 
@@ -20,7 +21,7 @@ def cgroup(tmp_path, monkeypatch):
         "CGROUP_V1_PERIOD": tmp_path / "cpu.cfs_period_us",
     }
     for name, path in paths.items():
-        monkeypatch.setattr(models, name, path)
+        monkeypatch.setattr(cpu, name, path)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)), raising=False)
     return paths
 
@@ -64,33 +65,27 @@ FULL_AVX512 = "avx512f avx512cd avx512vl avx512dq avx512bw avx512_vnni"
 
 
 def test_ctranslate2_gets_avx512_only_where_the_cpu_has_all_it_needs(tmp_path):
-    from service import models_ct2
-
-    full = models_ct2.cpu_flags(_cpuinfo(tmp_path, FULL_AVX512))
-    assert models_ct2.preferred_isa({}, full) == "AVX512"
-    partial = models_ct2.cpu_flags(_cpuinfo(tmp_path, "avx512f avx512cd avx512vl avx512dq"))
-    assert models_ct2.preferred_isa({}, partial) is None  # CTranslate2 would refuse to start with it
-    assert models_ct2.preferred_isa({}, None) is None  # flags unreadable: leave CTranslate2 its choice
+    full = cpu.cpu_flags(_cpuinfo(tmp_path, FULL_AVX512))
+    assert cpu.preferred_isa({}, full) == "AVX512"
+    partial = cpu.cpu_flags(_cpuinfo(tmp_path, "avx512f avx512cd avx512vl avx512dq"))
+    assert cpu.preferred_isa({}, partial) is None  # CTranslate2 would refuse to start with it
+    assert cpu.preferred_isa({}, None) is None  # flags unreadable: leave CTranslate2 its choice
 
 
 def test_the_entry_point_sets_the_choice_in_the_mapping_it_is_given_and_nothing_else(tmp_path):
-    from service import models_ct2
-
     before = dict(os.environ)
     environ: dict[str, str] = {}
-    assert models_ct2.configure_isa(environ, strict=True, cpuinfo=_cpuinfo(tmp_path, FULL_AVX512)) == "AVX512"
+    assert cpu.configure_isa(environ, strict=True, cpuinfo=_cpuinfo(tmp_path, FULL_AVX512)) == "AVX512"
     assert environ == {"CT2_FORCE_CPU_ISA": "AVX512"}
     environ = {}
-    assert models_ct2.configure_isa(environ, strict=True, cpuinfo=_cpuinfo(tmp_path, "")) is None
+    assert cpu.configure_isa(environ, strict=True, cpuinfo=_cpuinfo(tmp_path, "")) is None
     assert environ == {}
     assert dict(os.environ) == before
 
 
 def test_a_users_isa_choice_is_kept(tmp_path):
-    from service import models_ct2
-
     environ = {"CT2_FORCE_CPU_ISA": "avx2"}
-    assert models_ct2.configure_isa(environ, strict=True, cpuinfo=_cpuinfo(tmp_path, FULL_AVX512)) == "AVX2"
+    assert cpu.configure_isa(environ, strict=True, cpuinfo=_cpuinfo(tmp_path, FULL_AVX512)) == "AVX2"
     assert environ == {"CT2_FORCE_CPU_ISA": "AVX2"}
 
 
@@ -99,16 +94,15 @@ def test_a_users_isa_choice_is_kept(tmp_path):
     [("AVX512", "instructions this CPU does not have"), ("SSE9", "not an instruction set")],
 )
 def test_an_isa_the_cpu_lacks_is_named_or_dropped_never_passed_on(tmp_path, caplog, value, expected):
-    from service import models_ct2
     from service.errors import ConfigError
 
     avx2_only = _cpuinfo(tmp_path, "")
     with pytest.raises(ConfigError, match="CT2_FORCE_CPU_ISA") as raised:
-        models_ct2.configure_isa({"CT2_FORCE_CPU_ISA": value}, strict=True, cpuinfo=avx2_only)
+        cpu.configure_isa({"CT2_FORCE_CPU_ISA": value}, strict=True, cpuinfo=avx2_only)
     assert expected in str(raised.value) and "AVX2" in str(raised.value)  # what to use instead
 
     environ = {"CT2_FORCE_CPU_ISA": value, "OTHER": "1"}
     with caplog.at_level("WARNING"):
-        assert models_ct2.configure_isa(environ, strict=False, cpuinfo=avx2_only) is None
+        assert cpu.configure_isa(environ, strict=False, cpuinfo=avx2_only) is None
     assert environ == {"OTHER": "1"}
     assert "CT2_FORCE_CPU_ISA" in caplog.text and "Ignoring it" in caplog.text

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from service import prompts
-from service.prompts import PLACEHOLDERS, PromptError, Template
+from service.summarize import prompts
+from service.summarize.prompts import PLACEHOLDERS, PromptError, Template
 
 
 def _sample_values() -> dict[str, str]:

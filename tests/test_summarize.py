@@ -17,12 +17,13 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from tiny_summarizers import NEWS_EN_LINES, NEWS_ID_LINES, build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
 
-from service import models, prompts
+from service import models
+from service.summarize import prompts
 from service.config import Settings
 from service.errors import InputError, ModelRuntimeError
 from service.summarize import LENGTHS, METHODS, Summary, summarize
-from service.summarize_chunks import plan_chunks
-from service.summarize_text import clean_generated, points_of
+from service.summarize.chunks import plan_chunks
+from service.summarize.text import clean_generated, points_of
 
 SETTINGS = Settings(device="cpu")
 

@@ -482,7 +482,7 @@ def test_full_queue_says_the_service_is_busy(client, app, pages, slow_page, requ
 
 
 def _an_isa_this_cpu_lacks() -> str:
-    from service import models_ct2
+    from service.models import cpu as models_ct2
 
     flags = models_ct2.cpu_flags() or frozenset()
     return "NEON" if models_ct2.AVX512_FLAGS <= flags else "AVX512"

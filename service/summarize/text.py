@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from .segment import split_sentences
+from ..segment import split_sentences
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013\u2014\u25cf]|\d{1,2}[.)])\s+(?=\S)")
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)

@@ -22,11 +22,11 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from . import cpu
 
 log = logging.getLogger(__name__)
 
@@ -162,98 +162,10 @@ def thread_layout(config: Any, threads: int) -> tuple[int, int]:
     return threads, 1
 
 
-AVX512_FLAGS = frozenset({"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"})
-ISA_VARIABLE = "CT2_FORCE_CPU_ISA"
-# What CTranslate2 accepts in CT2_FORCE_CPU_ISA, and the CPU flags (as /proc/cpuinfo spells
-# them) each needs; the AVX-512 set is the one CTranslate2 itself checks for its AVX-512 code.
-ISA_FLAGS: dict[str, frozenset[str]] = {
-    "GENERIC": frozenset(),
-    "AVX": frozenset({"avx"}),
-    "AVX2": frozenset({"avx2", "fma"}),
-    "AVX512": AVX512_FLAGS,
-    "NEON": frozenset({"asimd"}),
-}
-
-
-def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str] | None:
-    """The CPU's feature flags (x86 "flags", ARM "Features"); None where they cannot be read."""
-    try:
-        lines = cpuinfo.read_text().splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        if line.startswith(("flags", "Features")) and ":" in line:
-            return frozenset(line.split(":", 1)[1].split())
-    return None
-
-
-def check_isa(environ: Mapping[str, str], flags: frozenset[str] | None) -> str | None:
-    """The instruction set the user forced with CT2_FORCE_CPU_ISA (None: not set).
-
-    A value CTranslate2 does not know, or one this CPU lacks, would make every model load fail
-    with CTranslate2's own "The CPU does not support ..."; say instead which variable to fix.
-    """
-    raw = environ.get(ISA_VARIABLE)
-    if raw is None or not raw.strip():
-        return None
-    isa = raw.strip().upper()
-    if isa not in ISA_FLAGS:
-        raise ConfigError(
-            f"{ISA_VARIABLE}={raw!r} is not an instruction set CTranslate2 knows; "
-            f"use one of {', '.join(ISA_FLAGS)}, or unset it."
-        )
-    if flags is not None and not ISA_FLAGS[isa] <= flags:
-        usable = [name for name, needs in ISA_FLAGS.items() if needs <= flags]
-        raise ConfigError(
-            f"{ISA_VARIABLE}={raw!r} asks for instructions this CPU does not have; "
-            f"unset it, or use one of {', '.join(usable)}."
-        )
-    return isa
-
-
-def preferred_isa(environ: Mapping[str, str], flags: frozenset[str] | None) -> str | None:
-    """The instruction set CTranslate2 should use here, or None to leave it its own choice.
-
-    CTranslate2 leaves AVX-512 out of its automatic choice; on an AVX-512 Xeon it decoded the
-    Marian model about 7% faster than AVX2 (BART: the same). A user's valid choice wins.
-    """
-    forced = check_isa(environ, flags)
-    if forced is not None:
-        return forced
-    if flags is not None and AVX512_FLAGS <= flags:
-        return "AVX512"
-    return None
-
-
-def configure_isa(
-    environ: MutableMapping[str, str], *, strict: bool, cpuinfo: Path = Path("/proc/cpuinfo")
-) -> str | None:
-    """For entry points only (the CLI, app.py): set CT2_FORCE_CPU_ISA once, before any model.
-
-    CTranslate2 reads the variable at its first use in the process and has no other way to
-    be told, so the process's entry point sets it; library code never writes the environment.
-    `strict`: a value this CPU cannot run raises ConfigError (the CLI says so and exits);
-    otherwise it is dropped with a warning in the log and CTranslate2 chooses. Returns the
-    instruction set now forced (None: CTranslate2's own choice).
-    """
-    flags = cpu_flags(cpuinfo)
-    try:
-        isa = preferred_isa(environ, flags)
-    except ConfigError as exc:
-        if strict:
-            raise
-        environ.pop(ISA_VARIABLE, None)
-        log.warning("%s Ignoring it: CTranslate2 chooses the instruction set itself.", exc)
-        return None
-    if isa is not None:
-        environ[ISA_VARIABLE] = isa
-    return isa
-
-
 def load_translator(path: Path, device: str, layout: tuple[int, int], compute_type: str = "int8") -> Any:
     """A ctranslate2.Translator: int8 on CPU, int8 weights with float16 compute on CUDA (or
     float32 throughout, where asked)."""
-    check_isa(os.environ, cpu_flags())  # read only: a bad value is named, not CTranslate2's error
+    cpu.check_isa(os.environ, cpu.cpu_flags())  # read only: a bad value is named, not CTranslate2's error
     import ctranslate2
 
     if device.startswith("cuda"):

@@ -1,4 +1,4 @@
-"""The one place that loads models and knows about devices, dtypes and threads.
+"""Loading: the one place that turns a model id into a ready tokenizer and model.
 
 Stages ask for a model by (task, id or local directory); this module loads it once,
 keeps it, and translates every loading failure into `ModelNotAvailableError` with a
@@ -9,17 +9,17 @@ and torch/transformers are imported only when a model is first needed.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import threading
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import models_ct2
-from .config import Settings
-from .errors import ConfigError, ModelNotAvailableError
+from ..config import Settings
+from ..errors import ConfigError, ModelNotAvailableError
+from . import ct2
+from .cpu import thread_count
 
 SEQ2SEQ = "seq2seq"
 CAUSAL = "causal"
@@ -63,49 +63,6 @@ def resolve_device(preference: str) -> str:
             f"SERVICE_DEVICE={preference} but no CUDA GPU is visible; use SERVICE_DEVICE=cpu or auto."
         )
     return pref
-
-
-# Where Linux containers state a CPU quota (cgroup v2, then v1); module-level for tests.
-CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-CGROUP_V1_QUOTA = Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
-CGROUP_V1_PERIOD = Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
-
-
-def available_cpus() -> int:
-    """CPUs this process can really use: its CPU affinity, capped by a container's quota.
-
-    os.cpu_count() reports the host: a 2-vCPU container (a free Space) on a 32-core host
-    would otherwise run 32 threads that fight over 2 CPUs, several times slower.
-    """
-    try:
-        n = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        n = os.cpu_count() or 1
-    quota = _cgroup_cpu_quota()
-    if quota is not None:
-        n = min(n, max(1, math.ceil(quota)))
-    return max(1, n)
-
-
-def _cgroup_cpu_quota() -> float | None:
-    try:
-        fields = CGROUP_CPU_MAX.read_text().split()
-        if len(fields) == 2 and fields[0] != "max":
-            return int(fields[0]) / int(fields[1])
-        return None
-    except (OSError, ValueError, ZeroDivisionError):
-        pass
-    try:
-        quota = int(CGROUP_V1_QUOTA.read_text())
-        period = int(CGROUP_V1_PERIOD.read_text())
-        return quota / period if quota > 0 and period > 0 else None
-    except (OSError, ValueError):
-        return None
-
-
-def thread_count(settings: Settings) -> int:
-    """Threads per model: settings.num_threads, else every CPU the process may use."""
-    return settings.num_threads if settings.num_threads > 0 else available_cpus()
 
 
 def configure_threads(settings: Settings) -> None:
@@ -180,7 +137,7 @@ def load(model_id: str, task: str, settings: Settings, revision: str | None = No
 
     settings.backend: "transformers" always uses transformers (the reference, and the GPU
     path); "ctranslate2" uses CTranslate2 for every model family it is checked for (see
-    models_ct2.SUPPORTED_FAMILIES), transformers for the rest; "auto" does the same on a
+    ct2.SUPPORTED_FAMILIES), transformers for the rest; "auto" does the same on a
     CPU only. A model needs no preparation: its CTranslate2 copy is made at first load.
     """
     backend = (settings.backend or "auto").strip().lower()
@@ -188,10 +145,10 @@ def load(model_id: str, task: str, settings: Settings, revision: str | None = No
         raise ModelNotAvailableError(
             f"SERVICE_BACKEND={settings.backend!r} is not a backend; use one of {', '.join(BACKENDS)}."
         )
-    if settings.ct2_compute_type not in models_ct2.COMPUTE_TYPES:
+    if settings.ct2_compute_type not in ct2.COMPUTE_TYPES:
         raise ConfigError(
             f"SERVICE_CT2_COMPUTE_TYPE={settings.ct2_compute_type!r} is not offered; "
-            f"use one of {', '.join(models_ct2.COMPUTE_TYPES)}."
+            f"use one of {', '.join(ct2.COMPUTE_TYPES)}."
         )
     key = (task, model_id, revision, settings.device, backend, settings.ct2_compute_type)
     with _lock:
@@ -230,22 +187,22 @@ def _load_ctranslate2(
     except (OSError, ValueError, KeyError, ImportError) as exc:
         raise ModelNotAvailableError(_missing_message(model_id, SEQ2SEQ, exc)) from exc
     family = family_of(config, tokenizer)
-    if family not in models_ct2.SUPPORTED_FAMILIES:
+    if family not in ct2.SUPPORTED_FAMILIES:
         if explicit:
             log.info("%s (%s) is not a CTranslate2-checked family; using transformers", model_id, family)
         return None
-    if not models_ct2.available():
+    if not ct2.available():
         if explicit:
             raise ModelNotAvailableError(
                 "SERVICE_BACKEND=ctranslate2 but the ctranslate2 package is not installed: "
                 "pip install ctranslate2, or use SERVICE_BACKEND=auto."
             )
         return None
-    layout = models_ct2.thread_layout(config, thread_count(settings))
+    layout = ct2.thread_layout(config, thread_count(settings))
     try:
         compute_type = settings.ct2_compute_type
-        folder = models_ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir), compute_type)
-        translator = models_ct2.load_translator(folder, device, layout, compute_type)
+        folder = ct2.ensure_converted(model_id, path, revision, Path(settings.cache_dir), compute_type)
+        translator = ct2.load_translator(folder, device, layout, compute_type)
     except ConfigError:
         raise  # a setting the user must fix (CT2_FORCE_CPU_ISA), not a model to give up on
     except Exception as exc:  # the converter and loader raise many kinds; all mean "not usable"
@@ -263,7 +220,7 @@ def _load_ctranslate2(
     except OSError:  # no generation_config.json: transformers derives it from the config too
         generation_config = transformers.GenerationConfig.from_model_config(config)
     workers = layout[1] if device == "cpu" else 1
-    model = models_ct2.Seq2SeqModel(translator, tokenizer, config, generation_config, family, workers)
+    model = ct2.Seq2SeqModel(translator, tokenizer, config, generation_config, family, workers)
     return LoadedModel(
         model_id=model_id,
         task=SEQ2SEQ,
@@ -313,11 +270,6 @@ def _load_transformers(model_id: str, task: str, settings: Settings, revision: s
         device=device,
         max_input_tokens=_max_input_tokens(tokenizer, model),
     )
-
-
-def configure_isa(environ: MutableMapping[str, str], *, strict: bool) -> str | None:
-    """For the process's entry point only: see models_ct2.configure_isa."""
-    return models_ct2.configure_isa(environ, strict=strict)
 
 
 def loaded_models() -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .summarize_text import join_units
+from .text import join_units
 
 Unit = tuple[int, str]  # (paragraph index, sentence)
 

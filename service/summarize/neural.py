@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from . import prompts
-from .choices import SUMMARY_LENGTHS
-from .errors import ModelNotAvailableError, ModelRuntimeError, ServiceError
-from .models import CAUSAL
-from .summarize_chunks import Unit, plan_chunks
-from .summarize_text import clean_generated, join_units, points_of
+from ..choices import SUMMARY_LENGTHS
+from ..errors import ModelNotAvailableError, ModelRuntimeError, ServiceError
+from ..models import CAUSAL
+from .chunks import Unit, plan_chunks
+from .text import clean_generated, join_units, points_of
 
 # (min, max) new tokens per requested length, from `choices.SUMMARY_LENGTHS`.
 SEQ2SEQ_NEW_TOKENS = {name: length.seq2seq_new_tokens for name, length in SUMMARY_LENGTHS.items()}

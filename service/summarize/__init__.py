@@ -22,11 +22,12 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from . import models, textrank
-from .choices import SUMMARY_LENGTHS, SUMMARY_METHODS
-from .config import Settings
-from .errors import InputError, ModelNotAvailableError
-from .summarize_text import flatten, format_summary, paragraphs_to_units
+from .. import models
+from . import neural, textrank
+from ..choices import SUMMARY_LENGTHS, SUMMARY_METHODS
+from ..config import Settings
+from ..errors import InputError, ModelNotAvailableError
+from .text import flatten, format_summary, paragraphs_to_units
 
 # (fewest, most) sentences per length, and the method names: both from `choices`.
 LENGTHS: dict[str, tuple[int, int]] = {name: length.sentences for name, length in SUMMARY_LENGTHS.items()}
@@ -183,7 +184,6 @@ def _neural(
     on_progress: Callable[[int, int], None] | None,
 ) -> Summary:
     # Imported here: it pulls in torch lazily and `import service` must stay light.
-    from . import summarize_neural as neural
 
     lo, hi = LENGTHS[length]
     model_type = getattr(lm.model.config, "model_type", "") or ""
