@@ -8,6 +8,7 @@ and torch/transformers are imported only when a model is first needed.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -270,6 +271,44 @@ def _load_transformers(model_id: str, task: str, settings: Settings, revision: s
         device=device,
         max_input_tokens=_max_input_tokens(tokenizer, model),
     )
+
+
+# Model-id fragments of encoder-decoder models; a Hub id without one is tried as a causal
+# (decoder-only) model first.
+_SEQ2SEQ_HINTS = ("t5", "t0", "bart", "pegasus", "flan", "marian", "opus-mt", "led-", "prophetnet")
+
+
+def likely_task(model_id: str, *, likely_seq2seq: bool = False) -> str:
+    """SEQ2SEQ or CAUSAL: a local folder's config.json says; a Hub id's name usually does."""
+    if is_local(model_id):
+        try:
+            with open(os.path.join(os.path.expanduser(model_id), "config.json"), encoding="utf-8") as f:
+                return SEQ2SEQ if json.load(f).get("is_encoder_decoder", False) else CAUSAL
+        except (OSError, ValueError, AttributeError):
+            pass
+    if likely_seq2seq:
+        return SEQ2SEQ
+    name = model_id.lower().rsplit("/", 1)[-1]
+    return SEQ2SEQ if any(hint in name for hint in _SEQ2SEQ_HINTS) else CAUSAL
+
+
+def load_either(model_id: str, settings: Settings, *, likely_seq2seq: bool = False) -> LoadedModel:
+    """Load a model whose kind the caller does not know: as the likely kind, then the other.
+
+    A local folder is loaded once, as its config says; a Hub id that fails as one kind is
+    tried as the other, and the first error is the one reported.
+    """
+    first = likely_task(model_id, likely_seq2seq=likely_seq2seq)
+    try:
+        return load(model_id, first, settings)
+    except ModelNotAvailableError as first_error:
+        if is_local(model_id):
+            raise
+        second = CAUSAL if first == SEQ2SEQ else SEQ2SEQ
+        try:
+            return load(model_id, second, settings)
+        except ModelNotAvailableError:
+            raise first_error from None
 
 
 def loaded_models() -> list[str]:

@@ -17,8 +17,6 @@ the generation bounds per length are in `summarize_neural`.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -33,9 +31,6 @@ from .text import flatten, format_summary, paragraphs_to_units
 LENGTHS: dict[str, tuple[int, int]] = {name: length.sentences for name, length in SUMMARY_LENGTHS.items()}
 METHODS = tuple(SUMMARY_METHODS)
 
-# Model-id fragments of encoder-decoder (prompted or summarising) models; anything else
-# asked for as an instruct model is tried as a causal chat model first.
-_SEQ2SEQ_HINTS = ("t5", "t0", "bart", "pegasus", "flan", "marian", "opus-mt", "led-", "prophetnet")
 _MULTILINGUAL_T5_HINTS = ("mt0", "mt5", "umt5", "byt5")
 
 
@@ -133,41 +128,9 @@ def _extractive_points(
 
 
 def load_model(model_id: str, method: str, settings: Settings) -> models.LoadedModel:
-    """Load as the kind of model it most likely is, then as the other kind.
-
-    The id alone does not say whether a model is encoder-decoder (loaded as SEQ2SEQ) or
-    decoder-only (CAUSAL); a local directory's config.json does, a Hub id's name usually does.
-    """
-    first = models.SEQ2SEQ if _looks_seq2seq(model_id, method) else models.CAUSAL
-    try:
-        return models.load(model_id, first, settings)
-    except ModelNotAvailableError as first_error:
-        if models.is_local(model_id):  # its config.json already told us the kind, or it is broken
-            raise
-        second = models.CAUSAL if first == models.SEQ2SEQ else models.SEQ2SEQ
-        try:
-            return models.load(model_id, second, settings)
-        except ModelNotAvailableError:
-            raise first_error from None
-
-
-def _local_config(model_id: str) -> dict | None:
-    try:
-        with open(os.path.join(os.path.expanduser(model_id), "config.json"), encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def _looks_seq2seq(model_id: str, method: str) -> bool:
-    if models.is_local(model_id):
-        config = _local_config(model_id)
-        if config is not None:
-            return bool(config.get("is_encoder_decoder", False))
-    if method == "abstractive":
-        return True
-    name = model_id.lower().rsplit("/", 1)[-1]
-    return any(hint in name for hint in _SEQ2SEQ_HINTS)
+    """The summary model, loaded as the kind it is (an abstractive model is most likely an
+    encoder-decoder; `models` decides from its config or its name)."""
+    return models.load_either(model_id, settings, likely_seq2seq=method == "abstractive")
 
 
 def _neural(
