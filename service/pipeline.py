@@ -9,14 +9,18 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterator, Sequence, Union
+from typing import Any, Union
 
 from . import acquire as acquire_stage
-from . import choices
+from . import choices, summarize, translate
 from .article import Article
+from .cache import ResultCache, cache_key
 from .config import Settings
 from .errors import InputError
+from .segment import split_sentences
+from .types import Summarizing, Summary, Translating
 
 SUMMARY_METHODS = tuple(choices.SUMMARY_METHODS)
 SUMMARY_LENGTHS = tuple(choices.SUMMARY_LENGTHS)
@@ -41,7 +45,7 @@ class Options:
         *,
         offered_methods: Sequence[str] | None = None,
         offered_models: Sequence[str] | None = None,
-    ) -> "Options":
+    ) -> Options:
         """The options with defaults filled in, or InputError saying what to choose instead.
 
         `offered_methods` / `offered_models`: what a server offers its visitors (the API can
@@ -103,7 +107,7 @@ class ParagraphReady:
 
 @dataclass(frozen=True)
 class Done:
-    result: "Result"
+    result: Result
 
 
 Event = Union[Progress, ArticleReady, TitleReady, ParagraphReady, Done]
@@ -118,7 +122,7 @@ class Result:
     article: Article
     title_en: str
     paragraphs_en: tuple[str, ...]
-    summary: Any  # summarize.Summary
+    summary: Summary
     translated: bool
     models: dict[str, str | None]
     timings: dict[str, float]
@@ -186,11 +190,15 @@ def run(
     settings: Settings | None = None,
     on_event: Callable[[Event], None] | None = None,
     cancel: threading.Event | None = None,
+    translator: Translating | None = None,
+    summarizer: Summarizing | None = None,
 ) -> Result:
     """Acquire, translate and summarise one article.
 
     `cancel`, when set by another thread, stops the work at the next event (between
     batches) with `Cancelled`, so an abandoned request frees the CPU for the next one.
+    `translator` / `summarizer` stand in for the configured models (see `types`); results
+    made with them are not cached, since the cache is keyed by model ids.
     """
     settings = settings or Settings.from_env()
     opts = (options or Options()).validated(settings)
@@ -210,13 +218,14 @@ def run(
     timings["acquire"] = time.perf_counter() - t
     emit(ArticleReady(article))
 
-    key, cache = _cache_for(article, opts, settings)
+    seams = translator is not None or summarizer is not None
+    key, cache = ("", None) if seams else _cache_for(article, opts, settings)
     hit = cache.get(key) if cache else None
     if hit is not None:
         result = _from_cache(hit, article, opts, timings, emit)
         timings["total"] = time.perf_counter() - started
     else:
-        result = _translate_and_summarize(article, opts, settings, timings, emit)
+        result = _translate_and_summarize(article, opts, settings, timings, emit, translator, summarizer)
         timings["total"] = time.perf_counter() - started
         if cache and result.summary.note is None:  # never keep a fallback: the model may come back
             cache.put(key, _cacheable(result))
@@ -230,13 +239,14 @@ def _translate_and_summarize(
     settings: Settings,
     timings: dict[str, float],
     emit: Callable[[Event], None],
+    translator: Translating | None = None,
+    summarizer: Summarizing | None = None,
 ) -> Result:
-    from . import summarize, translate
-
     t = time.perf_counter()
     translated = article.language != "en"
     if translated:
-        translator = translate.get_translator(opts.translation_model, settings)
+        if translator is None:
+            translator = translate.get_translator(opts.translation_model, settings)
         title_en = (
             " ".join(translator.translate_sentences(_sentences(article.title))) if article.title else ""
         )
@@ -256,7 +266,7 @@ def _translate_and_summarize(
 
     emit(Progress("summarize", 0, 1))
     t = time.perf_counter()
-    summary = summarize.summarize(
+    summary = (summarizer or summarize.summarize)(
         title_en=title_en,
         paragraphs_en=translation.paragraphs_en,
         sentences_src=translation.sentences_src,
@@ -291,8 +301,6 @@ def _cache_for(article: Article, opts: Options, settings: Settings) -> tuple[str
     """The key of this request and the (shared) cache for these settings, or ("", None) when off."""
     if not settings.cache_enabled:
         return "", None
-    from .cache import ResultCache, cache_key
-
     # Everything that changes the output is part of the key: text, models, engine, options.
     models = {
         "translation": opts.translation_model,
@@ -329,8 +337,6 @@ def _from_cache(
     timings: dict[str, float],
     emit: Callable[[Event], None],
 ) -> Result:
-    from .summarize import Summary
-
     paragraphs_en = tuple(hit["paragraphs_en"])
     emit(TitleReady(hit["title_en"]))
     for i, paragraph in enumerate(paragraphs_en):
@@ -351,8 +357,6 @@ def _from_cache(
 
 
 def _sentences(text: str) -> list[str]:
-    from .segment import split_sentences
-
     return split_sentences(text) or [text]
 
 
@@ -367,13 +371,15 @@ def stream(
     text: str | None = None,
     options: Options | None = None,
     settings: Settings | None = None,
+    translator: Translating | None = None,
+    summarizer: Summarizing | None = None,
 ) -> Iterator[Event]:
     """`run` as an iterator of events; errors are raised from the iterator.
 
     The work runs in a thread so a UI can show each paragraph as soon as it is ready.
     Closing the iterator early (the consumer went away) cancels the work.
     """
-    events: "queue.Queue[object]" = queue.Queue()
+    events: queue.Queue[object] = queue.Queue()
     cancel = threading.Event()
 
     def work() -> None:
@@ -387,6 +393,8 @@ def stream(
                 settings=settings,
                 on_event=events.put,
                 cancel=cancel,
+                translator=translator,
+                summarizer=summarizer,
             )
         except BaseException as exc:  # handed to the consumer, who re-raises it
             events.put(exc)

@@ -23,6 +23,7 @@ from typing import Any
 from . import models
 from .config import Settings
 from .errors import ModelNotAvailableError, ModelRuntimeError
+from .types import Translation
 from .segment import normalize_space, split_long, split_sentences
 
 # Source tokens per batch, padding included. On CPU, larger batches stop paying off early
@@ -50,13 +51,6 @@ LANGUAGE_CODES: dict[str, LanguageCodes] = {
     "nllb": LanguageCodes(src_lang="ind_Latn", target_token="eng_Latn"),
     "m2m100": LanguageCodes(src_lang="id", target_token="__en__"),
 }
-
-
-@dataclass(frozen=True)
-class Translation:
-    sentences_src: tuple[tuple[str, ...], ...]  # per paragraph, the source units as sent to the model
-    sentences_en: tuple[tuple[str, ...], ...]  # per paragraph, their English (same shape)
-    paragraphs_en: tuple[str, ...]  # one English paragraph per source paragraph, same order and count
 
 
 class _TransformersBackend:

@@ -9,10 +9,24 @@ import pytest
 from service import pipeline
 from service.errors import InputError, ModelNotAvailableError, ServiceError
 from service.pipeline import ArticleReady, Done, Options, ParagraphReady, Progress, TitleReady
+from tests.support.fakes import FakeSummarizer, FakeTranslator
 
 CONTRACT = {
-    "title", "text", "paragraphs", "author", "published", "site", "url", "language",
-    "title_en", "paragraphs_en", "translation", "summary", "summary_method", "models", "timings",
+    "title",
+    "text",
+    "paragraphs",
+    "author",
+    "published",
+    "site",
+    "url",
+    "language",
+    "title_en",
+    "paragraphs_en",
+    "translation",
+    "summary",
+    "summary_method",
+    "models",
+    "timings",
 }
 
 
@@ -38,14 +52,12 @@ def test_an_indonesian_text_comes_back_complete_in_english_with_a_summary(local,
     assert {"acquire", "translate", "summarize", "total"} <= d["timings"].keys()
 
 
-def test_english_input_skips_translation(local, article_en, monkeypatch):
-    from service import translate
-
-    def no_translator(*args, **kwargs):
-        raise AssertionError("an English article must not load the translation model")
-
-    monkeypatch.setattr(translate, "get_translator", no_translator)
-    result = pipeline.run(text=article_en, settings=local, options=Options(summary_method="extractive"))
+def test_english_input_skips_translation(local, article_en):
+    translator = FakeTranslator()
+    result = pipeline.run(
+        text=article_en, settings=local, options=Options(summary_method="extractive"), translator=translator
+    )
+    assert translator.sentences == [] and translator.paragraph_calls == 0  # never asked
     assert result.translated is False
     assert result.article.language == "en"
     assert result.paragraphs_en == result.article.paragraphs
@@ -53,8 +65,36 @@ def test_english_input_skips_translation(local, article_en, monkeypatch):
     assert result.to_dict()["models"]["translation"] is None
 
 
+def test_the_translator_seam_gets_every_sentence_once_and_the_summary_gets_them_aligned(local, article_id):
+    translator, summarizer = FakeTranslator(), FakeSummarizer()
+    events = []
+    result = pipeline.run(
+        text=article_id,
+        settings=local,
+        options=Options(summary_length="short", bullets=True),
+        translator=translator,
+        summarizer=summarizer,
+        on_event=events.append,
+    )
+    # the headline first, then every paragraph's sentences, each once
+    assert result.title_en == FakeTranslator.english(result.article.title)
+    assert all(p.startswith("EN:") for p in result.paragraphs_en)
+    assert len(result.paragraphs_en) == len(result.article.paragraphs)
+    assert [e.index for e in events if isinstance(e, ParagraphReady)] == list(
+        range(len(result.paragraphs_en))
+    )
+    assert len(translator.sentences) == len(set(translator.sentences))
+    (request,) = summarizer.requests
+    assert request["length"] == "short" and request["bullets"] is True
+    assert [len(p) for p in request["sentences_src"]] == [len(p) for p in request["sentences_en"]]
+    assert result.summary.text.startswith("- EN:") and result.to_dict()["summary"] == result.summary.text
+    assert result.cached is False  # made with stand-ins: never cached under the real models' ids
+
+
 def test_events_arrive_in_order_and_paragraphs_stream_before_the_summary(local, article_id):
-    events = list(pipeline.stream(text=article_id, settings=local, options=Options(summary_method="extractive")))
+    events = list(
+        pipeline.stream(text=article_id, settings=local, options=Options(summary_method="extractive"))
+    )
     kinds = [type(e) for e in events]
     assert kinds.index(ArticleReady) < kinds.index(TitleReady) < kinds.index(ParagraphReady)
     assert kinds[-1] is Done
@@ -115,34 +155,22 @@ def test_every_user_error_is_a_service_error(local):
             pipeline.run(text=bad, settings=local)
 
 
-def test_closing_the_stream_early_stops_the_work(local, article_id, monkeypatch):
+def test_closing_the_stream_early_stops_the_work(local, article_id):
     """A closed browser tab must free the CPU: no summary is made for nobody."""
     import threading
     import time
 
-    from service import summarize, translate
-
-    real = translate.get_translator(local.translation_model, local)
     closed = threading.Event()
-
-    class HeldTranslator:
-        """Translates the first paragraph, then waits until the consumer has gone."""
-
-        def translate_sentences(self, sentences, **kw):
-            return real.translate_sentences(sentences, **kw)
-
-        def translate_paragraphs(self, paragraphs, *, on_paragraph=None, on_progress=None):
-            def hold(i, english):
-                on_paragraph(i, english)
-                if i == 0:
-                    closed.wait(30)
-
-            return real.translate_paragraphs(paragraphs, on_paragraph=hold, on_progress=on_progress)
-
-    calls = []
-    monkeypatch.setattr(translate, "get_translator", lambda *a, **k: HeldTranslator())
-    monkeypatch.setattr(summarize, "summarize", lambda **kw: calls.append(kw))
-    events = pipeline.stream(text=article_id, settings=local, options=Options(summary_method="extractive"))
+    # Translates the first paragraph, then waits until the consumer has gone.
+    translator = FakeTranslator(on_paragraph=lambda i: i == 0 and closed.wait(30))
+    summarizer = FakeSummarizer()
+    events = pipeline.stream(
+        text=article_id,
+        settings=local,
+        options=Options(summary_method="extractive"),
+        translator=translator,
+        summarizer=summarizer,
+    )
     first = next(e for e in events if isinstance(e, ParagraphReady))
     assert first.index == 0
     events.close()
@@ -151,7 +179,7 @@ def test_closing_the_stream_early_stops_the_work(local, article_id, monkeypatch)
     while any(t.name == "pipeline" for t in threading.enumerate()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(t.name == "pipeline" for t in threading.enumerate())
-    assert calls == []
+    assert summarizer.requests == []
 
 
 def test_the_same_article_again_comes_from_the_cache(local, article_id, monkeypatch):
@@ -176,7 +204,9 @@ def test_the_same_article_again_comes_from_the_cache(local, article_id, monkeypa
     assert [e.index for e in events if isinstance(e, ParagraphReady)] == [0, 1, 2]
 
     with pytest.raises(AssertionError, match="must not reach"):  # other options: a miss
-        pipeline.run(text=article_id, settings=local, options=Options(summary_method="extractive", bullets=True))
+        pipeline.run(
+            text=article_id, settings=local, options=Options(summary_method="extractive", bullets=True)
+        )
 
 
 def test_the_cache_can_be_turned_off(local, article_id, monkeypatch):

@@ -17,7 +17,6 @@ the generation bounds per length are in `summarize_neural`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import models
@@ -25,6 +24,7 @@ from . import neural, textrank
 from ..choices import SUMMARY_LENGTHS, SUMMARY_METHODS
 from ..config import Settings
 from ..errors import InputError, ModelNotAvailableError
+from ..types import Summary
 from .text import flatten, format_summary, paragraphs_to_units
 
 # (fewest, most) sentences per length, and the method names: both from `choices`.
@@ -32,15 +32,6 @@ LENGTHS: dict[str, tuple[int, int]] = {name: length.sentences for name, length i
 METHODS = tuple(SUMMARY_METHODS)
 
 _MULTILINGUAL_T5_HINTS = ("mt0", "mt5", "umt5", "byt5")
-
-
-@dataclass(frozen=True)
-class Summary:
-    text: str  # prose, or "- " lines when bullets were asked for
-    points: tuple[str, ...]  # the summary's sentences or points
-    method: str  # the method actually used: abstractive | extractive | instruct
-    model: str | None  # model id used (None for extractive)
-    note: str | None = None  # why the method differs from the one asked for, if it does
 
 
 def summarize(
