@@ -9,150 +9,53 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
 from . import acquire as acquire_stage
-from . import choices, summarize, translate
+from . import summarize, translate
 from .article import Article
 from .cache import ResultCache, cache_key
 from .config import Settings
 from .errors import InputError
 from .segment import split_sentences
-from .types import Summarizing, Summary, Translating
+from .types import (
+    SUMMARY_LENGTHS,
+    SUMMARY_METHODS,
+    ArticleReady,
+    Done,
+    Event,
+    Options,
+    ParagraphReady,
+    Progress,
+    Result,
+    Summarizing,
+    Summary,
+    TitleReady,
+    Translating,
+)
 
-SUMMARY_METHODS = tuple(choices.SUMMARY_METHODS)
-SUMMARY_LENGTHS = tuple(choices.SUMMARY_LENGTHS)
-
-
-@dataclass(frozen=True)
-class Options:
-    """What a user may choose per request; None means "as the settings say".
-
-    Checked once, by `validated`, for the CLI, the library, the web page and the API alike.
-    """
-
-    translation_model: str | None = None
-    summary_model: str | None = None
-    summary_method: str | None = None
-    summary_length: str = choices.DEFAULT_SUMMARY_LENGTH
-    bullets: bool = False
-
-    def validated(
-        self,
-        settings: Settings,
-        *,
-        offered_methods: Sequence[str] | None = None,
-        offered_models: Sequence[str] | None = None,
-    ) -> Options:
-        """The options with defaults filled in, or InputError saying what to choose instead.
-
-        `offered_methods` / `offered_models`: what a server offers its visitors (the API can
-        be called directly, so a model id is accepted only from the configured list; otherwise
-        anyone could make the server download and load any model).
-        """
-        length = (self.summary_length or choices.DEFAULT_SUMMARY_LENGTH).strip().lower()
-        if length not in choices.SUMMARY_LENGTHS:
-            raise InputError(
-                f"Unknown summary length {self.summary_length!r}; choose one of {', '.join(SUMMARY_LENGTHS)}."
-            )
-        method = (self.summary_method or "").strip().lower() or settings.summary_method
-        methods = tuple(offered_methods) if offered_methods is not None else SUMMARY_METHODS
-        if method not in methods:
-            if method in SUMMARY_METHODS:
-                raise InputError(
-                    f"The {method} summary is not enabled on this server; choose {' or '.join(methods)}."
-                )
-            raise InputError(
-                f"Unknown summary method {self.summary_method!r}; choose one of {', '.join(methods)}."
-            )
-        model = (self.translation_model or "").strip() or settings.translation_model
-        if offered_models is not None and model not in offered_models:
-            raise InputError(
-                f"Unknown translation model {self.translation_model!r}; choose one of {', '.join(offered_models)}."
-            )
-        return replace(
-            self,
-            translation_model=model,
-            summary_method=method,
-            summary_length=length,
-            bullets=bool(self.bullets),
-        )
-
-
-# Events, in the order they happen.
-@dataclass(frozen=True)
-class Progress:
-    stage: str  # acquire | translate | summarize
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
-class ArticleReady:
-    article: Article
-
-
-@dataclass(frozen=True)
-class TitleReady:
-    title_en: str
-
-
-@dataclass(frozen=True)
-class ParagraphReady:
-    index: int
-    english: str
-
-
-@dataclass(frozen=True)
-class Done:
-    result: Result
-
-
-Event = Union[Progress, ArticleReady, TitleReady, ParagraphReady, Done]
+__all__ = [
+    "SUMMARY_LENGTHS",
+    "SUMMARY_METHODS",
+    "ArticleReady",
+    "Cancelled",
+    "Done",
+    "Event",
+    "Options",
+    "ParagraphReady",
+    "Progress",
+    "Result",
+    "TitleReady",
+    "acquire",
+    "run",
+    "stream",
+]
 
 
 class Cancelled(Exception):
     """Raised inside the work when its consumer has gone (a closed browser tab)."""
-
-
-@dataclass(frozen=True)
-class Result:
-    article: Article
-    title_en: str
-    paragraphs_en: tuple[str, ...]
-    summary: Summary
-    translated: bool
-    models: dict[str, str | None]
-    timings: dict[str, float]
-    options: Options = field(default_factory=Options)
-    cached: bool = False  # served from the on-disk result cache
-
-    @property
-    def translation(self) -> str:
-        return "\n\n".join(self.paragraphs_en)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract shared by `run --format json` and the web API."""
-        d = self.article.to_dict()
-        d.update(
-            title_en=self.title_en,
-            paragraphs_en=list(self.paragraphs_en),
-            translation=self.translation,
-            translated=self.translated,
-            summary=self.summary.text,
-            summary_points=list(self.summary.points),
-            summary_method=self.summary.method,
-            summary_note=self.summary.note,
-            summary_length=self.options.summary_length,
-            bullets=self.options.bullets,
-            models=dict(self.models),
-            timings={k: round(v, 3) for k, v in self.timings.items()},
-            cached=self.cached,
-            word_count=self.article.word_count,
-        )
-        return d
 
 
 def _source_kwargs_count(**kwargs: Any) -> int:

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import Result
+    from .types import Result
 
 READING_WORDS_PER_MINUTE = 230
 
