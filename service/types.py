@@ -57,25 +57,9 @@ class Translating(Protocol):
     ) -> Translation: ...
 
 
-class Summarizing(Protocol):
-    """An article's English (and its source) to a Summary; `summarize.summarize` is one."""
-
-    def __call__(
-        self,
-        *,
-        title_en: str,
-        paragraphs_en: Sequence[str],
-        sentences_src: Sequence[Sequence[str]],
-        sentences_en: Sequence[Sequence[str]],
-        source_text: str,
-        source_language: str,
-        method: str,
-        length: str,
-        bullets: bool,
-        settings: Settings,
-        model_id: str | None = None,
-        on_progress: Callable[[int, int], None] | None = None,
-    ) -> Summary: ...
+# An article's English (and its source) to a Summary, called with `summarize.summarize`'s
+# keyword arguments; `summarize.summarize` itself is one.
+Summarizing = Callable[..., Summary]
 
 
 @dataclass(frozen=True)
