@@ -15,6 +15,8 @@ from .errors import InputError, UnsupportedLanguageError
 
 _SAMPLE_CHARS = 5000
 _SHORT_TEXT_CHARS = 200  # below this the classifier's ranking is unreliable
+# Fewer words than this that neither test settles: too little to tell the language at all.
+_MIN_WORDS_TO_TELL = 5
 
 # Function words that make up a large share of any running Indonesian or English text; used to
 # settle short inputs (headlines, one sentence) where character n-grams are weak evidence.
@@ -80,6 +82,11 @@ def detect_language(text: str) -> str:
     elif id_share >= 0.15 and id_share > 2 * en_share:
         return "id"  # long text with Indonesian grammar words, mixed with regional-language quotes
 
+    if len(words) < _MIN_WORDS_TO_TELL:
+        raise InputError(
+            f"This text is too short to tell its language ({len(words)} word{'s' if len(words) != 1 else ''}). "
+            "Paste the whole article, or its address."
+        )
     name = _LANGUAGE_NAMES.get(top)
     seen = f"This looks like {name} text" if name else "This text doesn't look Indonesian"
     raise UnsupportedLanguageError(
