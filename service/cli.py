@@ -100,6 +100,15 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
     return dataclasses.replace(s, **changes)
 
 
+# Stage -> (what the bar says, what its counter counts).
+_STAGES = {
+    "acquire": ("reading", ""),
+    "models": ("loading models", ""),
+    "translate": ("translating", "sentences"),
+    "summarize": ("summarising", "parts"),
+}
+
+
 class ProgressBar:
     """One line on stderr: stage, a bar, and sentences done out of total."""
 
@@ -116,14 +125,15 @@ class ProgressBar:
         if isinstance(event, Progress):
             width = 24
             filled = int(width * event.done / event.total) if event.total else 0
-            unit = " sentences" if event.stage == "translate" else ""
-            line = f"\r{event.stage:<10} [{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total}{unit}"
+            label, unit = _STAGES.get(event.stage, (event.stage, ""))
+            count = f"{event.done}/{event.total} {unit}".rstrip() if event.total > 1 or unit else ""
+            line = f"\r{label:<15} [{'#' * filled}{'.' * (width - filled)}] {count}"
             if line != self._last:
-                self.stream.write(line.ljust(60))
+                self.stream.write(line.ljust(70))
                 self.stream.flush()
                 self._last = line
         elif isinstance(event, Done):
-            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.write("\r" + " " * 70 + "\r")
             self.stream.flush()
 
 

@@ -149,6 +149,7 @@ def _translate_and_summarize(
     translated = article.language != "en"
     if translated:
         if translator is None:
+            emit(Progress("models", 0, 1))  # the first request may wait here for seconds
             translator = translate.get_translator(opts.translation_model, settings)
         title_en = (
             " ".join(translator.translate_sentences(_sentences(article.title))) if article.title else ""
