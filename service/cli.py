@@ -16,7 +16,7 @@ from typing import Callable, Sequence, TextIO
 from . import present
 from .choices import DEFAULT_SUMMARY_LENGTH, OUTPUT_FORMATS, SUMMARY_LENGTHS, SUMMARY_METHODS
 from .config import Settings
-from .errors import ServiceError
+from .errors import PrivateURLError, ServiceError
 
 
 def _add_source(p: argparse.ArgumentParser) -> None:
@@ -171,7 +171,13 @@ def main(
         handler: Callable[..., int] = _HANDLERS[args.command]
         return handler(args, parser, settings, out, err)
     except ServiceError as exc:
-        err.write(f"error: {_one_line(str(exc))}\n")
+        message = _one_line(str(exc))
+        if isinstance(exc, PrivateURLError):
+            # The page's wording is for readers; on the command line the operator is the reader.
+            message += (
+                " (To fetch from this machine, a private network or another port, add --allow-private-urls.)"
+            )
+        err.write(f"error: {message}\n")
         return 1
     except ValueError as exc:  # a malformed SERVICE_* variable
         err.write(f"error: bad configuration: {_one_line(str(exc))}\n")

@@ -8,6 +8,7 @@
      ├── FetchError                 the page could not be fetched
      │    ├── InvalidURLError
      │    ├── BlockedURLError       refused by the guard; no request was sent
+     │    │    └── PrivateURLError  only because it is private (--allow-private-urls lifts it)
      │    ├── HostNotFoundError     the name does not resolve
      │    ├── ConnectionFailedError refused, reset, TLS handshake failed, or not HTTP
      │    ├── FetchTimeoutError
@@ -59,6 +60,11 @@ class InvalidURLError(FetchError):
 
 class BlockedURLError(FetchError):
     pass
+
+
+class PrivateURLError(BlockedURLError):
+    """Refused only because the address is private, loopback or on an unusual port: the
+    operator's --allow-private-urls (SERVICE_ALLOW_PRIVATE_URLS=1) would allow it."""
 
 
 class HostNotFoundError(FetchError):

@@ -31,7 +31,14 @@ from urllib.parse import quote
 import idna
 
 from .config import Settings
-from .errors import BlockedURLError, FetchError, FetchTimeoutError, HostNotFoundError, InvalidURLError
+from .errors import (
+    BlockedURLError,
+    FetchError,
+    FetchTimeoutError,
+    HostNotFoundError,
+    InvalidURLError,
+    PrivateURLError,
+)
 
 __all__ = ["MAX_URL_CHARS", "Resolver", "Target", "check_target", "check_url", "normalize_url", "parse_url"]
 
@@ -378,6 +385,11 @@ def _resolve(host: str, port: int, resolver: Resolver | None, timeout: float) ->
     return outcome["answers"]  # type: ignore[return-value]
 
 
+def _blocked(message: str, private_only: bool) -> BlockedURLError:
+    """PrivateURLError where allowing private addresses would lift the refusal."""
+    return PrivateURLError(message) if private_only else BlockedURLError(message)
+
+
 def check_url(url: str, settings: Settings, *, resolver: Resolver | None = None) -> list[str]:
     """Addresses that `url` may be fetched from, all checked; raises instead of sending a request.
 
@@ -390,18 +402,18 @@ def check_target(target: Target, settings: Settings, resolver: Resolver | None, 
     """`check_url` for a parsed URL, with the name lookup bounded by `timeout` seconds."""
     if not settings.allow_private_urls and target.port not in settings.allowed_ports:
         allowed = ", ".join(str(p) for p in settings.allowed_ports) or "none"
-        raise BlockedURLError(
+        raise PrivateURLError(
             f"This address uses port {target.port}; this service only fetches ordinary web addresses "
             f"(ports {allowed}). Give the article's normal address, or paste the article text instead."
         )
     if target.ip is not None:
         problem = _address_problem(target.ip, settings.allow_private_urls)
         if problem:
-            raise BlockedURLError(problem)
+            raise _blocked(problem, _address_problem(target.ip, True) is None)
         return [str(target.ip)]
     problem = _name_problem(target.host, settings.allow_private_urls)
     if problem:
-        raise BlockedURLError(problem)
+        raise _blocked(problem, _name_problem(target.host, True) is None)
 
     not_found = f"The site name '{target.host}' could not be found. Check the address for typos."
     try:
@@ -416,8 +428,9 @@ def check_target(target: Target, settings: Settings, resolver: Resolver | None, 
             raise FetchError(f"The site name '{target.host}' resolved to something that is not an address.")
         problem = _address_problem(ip, settings.allow_private_urls)
         if problem:  # one bad address spoils the name: we cannot choose which one a client would use
-            raise BlockedURLError(
-                f"The site name '{target.host}' leads to an address that is not allowed. {problem}"
+            raise _blocked(
+                f"The site name '{target.host}' leads to an address that is not allowed. {problem}",
+                _address_problem(ip, True) is None,
             )
         if str(answer) not in addresses:
             addresses.append(str(answer))

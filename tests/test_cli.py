@@ -67,6 +67,14 @@ def test_a_private_address_is_refused_with_exit_1_and_no_request_sent():
         assert base.requests == []
     assert code == 1 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1
+    assert "--allow-private-urls" in err  # the operator is the reader here: say how to allow it
+
+
+def test_an_unusual_port_names_the_flag_but_a_metadata_address_does_not():
+    code, _, err = cli("extract", "http://example.com:8080/berita")
+    assert code == 1 and "port 8080" in err and "--allow-private-urls" in err
+    code, _, err = cli("extract", "http://169.254.169.254/latest/meta-data")
+    assert code == 1 and "--allow-private-urls" not in err  # the flag would not help: never suggest it
 
 
 @pytest.mark.parametrize(
