@@ -84,7 +84,7 @@ def conversion_dir(
     """Where the conversion of this exact model version lives (whether or not it exists yet)."""
     import ctranslate2
 
-    if os.path.isdir(source):
+    if os.path.isdir(os.path.expanduser(model_id)):
         version = _local_fingerprint(Path(source))
     else:
         version = _hub_commit(model_id, revision) or f"rev-{revision or 'main'}"

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError, ModelNotAvailableError
-from . import ct2
+from . import ct2, hub
 from .cpu import thread_count
 
 SEQ2SEQ = "seq2seq"
@@ -156,17 +156,36 @@ def load(model_id: str, task: str, settings: Settings, revision: str | None = No
         if key in _loaded:
             return _loaded[key]
         _quiet()
+        source = _source(model_id, task, revision)
         loaded = None
         if task == SEQ2SEQ and backend != "transformers":
-            loaded = _load_ctranslate2(model_id, settings, revision, explicit=backend == "ctranslate2")
+            loaded = _load_ctranslate2(
+                model_id, source, settings, revision, explicit=backend == "ctranslate2"
+            )
         if loaded is None:
-            loaded = _load_transformers(model_id, task, settings, revision)
+            loaded = _load_transformers(model_id, source, task, settings, revision)
         _loaded[key] = loaded
         return loaded
 
 
+def _source(model_id: str, task: str, revision: str | None) -> str:
+    """Where to load from: a local folder; a Hub id while the Hub answers; else its cached copy.
+
+    With the Hub unreachable a cached model loads from its snapshot folder at once, and one
+    that is not cached fails now with one message, instead of after the Hub client's retries.
+    """
+    if is_local(model_id):
+        return os.path.expanduser(model_id)
+    if model_id.startswith(("/", "./", "../", "~")) or hub.reachable():
+        return model_id
+    snapshot = hub.cached_snapshot(model_id, revision)
+    if snapshot is None:
+        raise ModelNotAvailableError(_missing_message(model_id, task, OSError("the Hub is unreachable")))
+    return str(snapshot)
+
+
 def _load_ctranslate2(
-    model_id: str, settings: Settings, revision: str | None, explicit: bool
+    model_id: str, path: str, settings: Settings, revision: str | None, explicit: bool
 ) -> LoadedModel | None:
     """The model on CTranslate2 (int8), or None where transformers should serve it instead.
 
@@ -181,7 +200,6 @@ def _load_ctranslate2(
     device = resolve_device(settings.device)
     if not explicit and device != "cpu":
         return None  # on a GPU, transformers in float16 is the reference and fast enough
-    path = os.path.expanduser(model_id) if is_local(model_id) else model_id
     try:
         config = transformers.AutoConfig.from_pretrained(path, revision=revision)
         tokenizer = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
@@ -243,7 +261,9 @@ def _quiet() -> None:
     transformers.utils.logging.set_verbosity_error()
 
 
-def _load_transformers(model_id: str, task: str, settings: Settings, revision: str | None) -> LoadedModel:
+def _load_transformers(
+    model_id: str, path: str, task: str, settings: Settings, revision: str | None
+) -> LoadedModel:
     try:
         import torch
         import transformers
@@ -252,7 +272,6 @@ def _load_transformers(model_id: str, task: str, settings: Settings, revision: s
 
     configure_threads(settings)
     device = resolve_device(settings.device)
-    path = os.path.expanduser(model_id) if is_local(model_id) else model_id
     auto_model = transformers.AutoModelForSeq2SeqLM if task == SEQ2SEQ else transformers.AutoModelForCausalLM
     dtype = torch.float16 if device.startswith("cuda") else torch.float32
     try:
@@ -331,6 +350,11 @@ def download(model_ids: list[str], progress: Callable[[str], None] | None = None
         if is_local(model_id):
             paths.append(Path(model_id))
             continue
+        if not hub.reachable():
+            raise ModelNotAvailableError(
+                f"Could not download {model_id!r}: the Hugging Face Hub cannot be reached from here. "
+                "Check the connection (or HF_ENDPOINT), or copy the model folder here and give its path."
+            )
         if progress:
             progress(model_id)
         try:
