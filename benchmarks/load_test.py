@@ -64,7 +64,7 @@ from tests.webapp_server import RunningApp, running_app, tiny_model_env
 
 RESULTS = ROOT / "benchmarks" / "results" / "load_latest.json"
 API_NAME = "/translate_article"
-# The sentence a visitor sees when the queue is full (service/web.py BUSY_MESSAGE); written
+# The sentence a visitor sees when the queue is full (service/web/constants.py BUSY_MESSAGE); written
 # out here because it is the promise under test, not an implementation detail to import.
 BUSY_MESSAGE = "The service is busy; please try again in a minute."
 HTTP_TIMEOUT = 60.0  # any one HTTP read by a client; the app's event stream beats every 15 s

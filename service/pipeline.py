@@ -51,6 +51,7 @@ __all__ = [
     "acquire",
     "run",
     "stream",
+    "warm_up",
 ]
 
 
@@ -262,6 +263,26 @@ def _from_cache(
 
 def _sentences(text: str) -> list[str]:
     return split_sentences(text) or [text]
+
+
+WARM_UP_KINDS = ("translation", "summary", "instruct")
+
+
+def warm_up(kind: str, settings: Settings) -> None:
+    """Load (once) the model `run` will use for `kind`, so a first request need not wait for it.
+
+    "translation": settings.translation_model; "summary": settings.summary_model, as the
+    abstractive method loads it; "instruct": settings.instruct_model, as the instruct method
+    loads it (a chat or a flan-t5 model). Raises what loading raises.
+    """
+    if kind == "translation":
+        translate.get_translator(settings.translation_model, settings)
+    elif kind == "summary":
+        summarize.load_model(settings.summary_model, "abstractive", settings)
+    elif kind == "instruct":
+        summarize.load_model(settings.instruct_model, "instruct", settings)
+    else:
+        raise ValueError(f"Unknown model kind {kind!r}; choose one of {', '.join(WARM_UP_KINDS)}.")
 
 
 _END = object()

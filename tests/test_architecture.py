@@ -27,7 +27,6 @@ FLOORS: dict[str, int] = {
     # TEMPORARY until the extract/ and fetch/ folders land
     **dict.fromkeys(("cleanup", "htmlbody", "pasted", "outlets", "metadata", "pagination", "decode", "language"), 2),
     **dict.fromkeys(("urlguard", "content_decoding"), 1),
-    "web_render": 5,
 }
 HTTP_LIBS = {"httpx", "httpcore", "requests", "urllib3", "aiohttp", "http"}
 HEAVY = ("torch", "gradio", "transformers", "ray", "ctranslate2")

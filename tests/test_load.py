@@ -19,7 +19,7 @@ REQUESTS = 12
 QUEUE_SIZE = 3
 
 # Validators run concurrently and Gradio queues an event only after its validator returns;
-# service/web.py counts admissions under a lock until Gradio records them, so a burst cannot
+# service/web/handlers.py counts admissions under a lock until Gradio records them, so a burst cannot
 # overfill the queue or meet Gradio's own raw "Queue is full" answer. Every assertion is strict.
 
 

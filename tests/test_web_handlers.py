@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service import web
+from service import pipeline, web
 from service.config import Settings
 from tests.webapp_server import tiny_model_env
 
@@ -84,28 +84,40 @@ def test_oversized_text_and_upload_are_refused(app, tmp_path):
     assert "too large" in _run(small, "", str(big))[-1]["status"]
 
 
-def test_a_bug_shows_a_generic_message_and_logs_no_article_text(app, monkeypatch, caplog):
-    def broken(kwargs, options, settings):
-        raise RuntimeError(f"could not handle {kwargs['source']}")  # a foreign error quoting the article
+def _with_stream(app: web.App, stream) -> web.App:
+    """The same app with another pipeline behind its page (the handler's `stream` seam)."""
+    return web.App(app.settings, app.warmup, app.downloads, stream=stream)
+
+
+def test_a_bug_shows_a_generic_message_and_logs_no_article_text(app, caplog):
+    def broken(source=None, *, options, settings, **_kwargs):
+        raise RuntimeError(f"could not handle {source}")  # a foreign error quoting the article
         yield  # pragma: no cover
 
-    monkeypatch.setattr(web, "_stream", broken)
     with caplog.at_level(logging.ERROR, logger="service.web"):
-        steps = _run(app, TEXT)
+        steps = _run(_with_stream(app, broken), TEXT)
     assert web.GENERIC_ERROR.split(".")[0] in steps[-1]["status"]
     assert "RuntimeError" in caplog.text
     assert "Sukamaju" not in caplog.text
 
 
-def test_the_next_request_after_a_failure_is_served(app, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("boom")
-        yield  # pragma: no cover
+def test_the_next_request_after_a_failure_is_served(app):
+    calls = []
 
-    with monkeypatch.context() as patched:
-        patched.setattr(web, "_stream", broken)
-        assert "ins-error" in _run(app, TEXT)[-1]["status"]
-    assert "ins-done" in _run(app, TEXT)[-1]["status"]
+    def broken_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        yield from pipeline.stream(*args, **kwargs)
+
+    flaky = _with_stream(app, broken_once)
+    assert "ins-error" in _run(flaky, TEXT)[-1]["status"]
+    assert "ins-done" in _run(flaky, TEXT)[-1]["status"]
+    assert len(calls) == 2
+
+
+def test_the_page_uses_the_pipeline_stream_by_default(app):
+    assert app.stream is pipeline.stream
 
 
 def test_side_by_side_only_when_asked_for(app):
@@ -113,3 +125,31 @@ def test_side_by_side_only_when_asked_for(app):
     without = _run(app, TEXT, show_original=False)[-1]["side_by_side"]
     assert with_original["visible"] is True and "Jembatan itu menghubungkan desa" in with_original["value"]
     assert without["visible"] is False
+
+
+def test_the_page_event_updates_the_outputs_the_handler_yields(app):
+    demo = web.build(app.settings, warm_up=False)
+    page = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "stream_page")
+    assert [c.elem_id for c in page.outputs] == [
+        "ins-status",
+        "ins-header",
+        "ins-summary",
+        "ins-translation",
+        "ins-sbs",
+        "ins-results",
+        "ins-dl-md",
+        "ins-dl-json",
+    ]
+    assert len(web.PAGE_OUTPUTS) == len(page.outputs)
+    assert [c.elem_id for c in page.inputs][:2] == ["ins-source", "ins-upload"]
+    assert len(page.inputs) == len(web.PAGE_INPUTS)
+
+
+def test_clear_empties_the_page_by_name(app):
+    demo = web.build(app.settings, warm_up=False)
+    reset = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "reset")
+    updates = reset.fn()
+    assert list(updates) == list(reset.outputs)
+    by_id = {c.elem_id: value for c, value in updates.items()}
+    assert by_id["ins-source"] == "" and by_id["ins-upload"] is None and by_id["ins-status"] == ""
+    assert by_id["ins-results"]["visible"] is False and by_id["ins-sbs"]["visible"] is False

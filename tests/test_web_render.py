@@ -7,10 +7,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from service import web, web_render
+from service import present, web
 from service.article import Article
 from service.config import Settings
 from service.errors import InputError, InputTooLargeError
+from service.pipeline import Options, Result
+from service.summarize import Summary
+from service.web import render
 
 HOSTILE = '<img src=x onerror=alert(1)> "x" & <script>alert(2)</script>'
 
@@ -47,7 +50,7 @@ def _article(**changes) -> Article:
 
 
 def test_header_shows_hostile_headline_and_metadata_as_text():
-    html = web_render.header(_article(), f"Title {HOSTILE}", True, f"contoh.id · {HOSTILE}")
+    html = render.header(_article(), f"Title {HOSTILE}", True, f"contoh.id · {HOSTILE}")
     parsed = _parse(html)
     assert "img" not in parsed.tags and "script" not in parsed.tags
     text = "".join(parsed.text)
@@ -55,34 +58,34 @@ def test_header_shows_hostile_headline_and_metadata_as_text():
 
 
 def test_header_links_only_to_web_addresses():
-    assert "<a " in web_render.header(_article(), "T", True, "")
-    html = web_render.header(_article(url="javascript:alert(1)"), "T", True, "")
+    assert "<a " in render.header(_article(), "T", True, "")
+    html = render.header(_article(url="javascript:alert(1)"), "T", True, "")
     assert "<a " not in html and "javascript:" not in html
 
 
 def test_side_by_side_escapes_both_columns_and_marks_pending_paragraphs():
-    html = web_render.side_by_side((f"Satu {HOSTILE}", "Dua"), (f"One {HOSTILE}", None))
+    html = render.side_by_side((f"Satu {HOSTILE}", "Dua"), (f"One {HOSTILE}", None))
     parsed = _parse(html)
     assert "img" not in parsed.tags and "script" not in parsed.tags
     assert parsed.tags.count("tr") == 3  # head + two rows
     text = "".join(parsed.text)
     assert f"Satu {HOSTILE}" in text and f"One {HOSTILE}" in text
-    assert web_render.PENDING in text
+    assert render.PENDING in text
 
 
 def test_error_status_shows_the_message_as_text():
-    parsed = _parse(web_render.error_status(f"Bad {HOSTILE}"))
+    parsed = _parse(render.error_status(f"Bad {HOSTILE}"))
     assert "img" not in parsed.tags
     assert f"Bad {HOSTILE}" in "".join(parsed.text)
 
 
 def test_translate_status_counts_sentences():
-    text = "".join(_parse(web_render.status("translate", 12, 40)).text)
+    text = "".join(_parse(render.status("translate", 12, 40)).text)
     assert "Translating" in text and "12 of 40 sentences" in text
 
 
 def test_models_line_says_which_models_are_ready_and_why_one_failed():
-    html = web_render.models_line(
+    html = render.models_line(
         {"Translation model": ("ready", "opus"), "Summary model": ("failed", f"Model {HOSTILE} missing")}
     )
     parsed = _parse(html)
@@ -90,6 +93,29 @@ def test_models_line_says_which_models_are_ready_and_why_one_failed():
     text = "".join(parsed.text)
     assert "Translation model: ready" in text
     assert "Summary model: not available" in text and f"Model {HOSTILE} missing" in text
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"published": "2024-03-05T08:00:00+07:00", "source": "Antara", "language": "en"},
+        {"author": None, "site": None, "published": "2024-03-05"},
+    ],
+)
+def test_the_page_metadata_line_is_the_downloads_line_from_the_article_alone(changes):
+    article = _article(**changes)
+    result = Result(
+        article=article,
+        title_en="T",
+        paragraphs_en=article.paragraphs,
+        summary=Summary("S", ("S",), "extractive", None),
+        translated=True,
+        models={},
+        timings={},
+        options=Options(),
+    )
+    assert render.metadata_line(article) == present.metadata_line(result)
 
 
 # --------------------------------------------------------------------------- request checks
@@ -137,3 +163,12 @@ def test_one_input_at_a_time(tmp_path):
         web.source_kwargs("teks", str(tmp_path / "a.html"))
     assert web.source_kwargs(" https://contoh.id/a ", None) == {"source": "https://contoh.id/a"}
     assert web.source_kwargs("", "/tmp/a.html") == {"file": "/tmp/a.html"}
+
+
+def test_an_oversized_upload_is_measured_in_mib_as_acquire_measures_it(settings, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"x" * (3 * 1_048_576))
+    small = dataclasses.replace(settings, max_upload_bytes=2 * 1_048_576)
+    web.check_upload(str(page), dataclasses.replace(settings, max_upload_bytes=3 * 1_048_576))
+    with pytest.raises(InputTooLargeError, match=r"too large \(3\.0 MB; the limit is 2\.0 MB\)"):
+        web.check_upload(str(page), small)

@@ -1,0 +1,76 @@
+"""What a request may ask for, checked before it reaches the model queue (no gradio here)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from .. import choices
+from ..config import Settings
+from ..errors import InputError, InputTooLargeError
+from ..types import Options
+from .constants import BOTH_MESSAGE, EMPTY_MESSAGE
+
+MIB = 1_048_576  # sizes are shown in MiB ("MB"), as acquire.py shows them
+
+
+def instruct_enabled(settings: Settings) -> bool:
+    """Offer the instruct method only when an instruct model was chosen on purpose (see Settings)."""
+    return settings.instruct_enabled or settings.summary_method == "instruct"
+
+
+def summary_methods(settings: Settings) -> list[str]:
+    return [m for m in choices.SUMMARY_METHODS if m != "instruct" or instruct_enabled(settings)]
+
+
+def request_options(
+    settings: Settings,
+    *,
+    summary_length: str = choices.DEFAULT_SUMMARY_LENGTH,
+    summary_method: str = "",
+    bullets: bool = False,
+    translation_model: str = "",
+) -> Options:
+    """Per-request choices, checked (by `Options.validated`) against what this server offers."""
+    return Options(
+        translation_model=translation_model or None,
+        summary_method=summary_method or None,
+        summary_length=summary_length,
+        bullets=bool(bullets),
+    ).validated(
+        settings, offered_methods=summary_methods(settings), offered_models=settings.translation_models
+    )
+
+
+def check_text_size(source: str | None, settings: Settings) -> None:
+    """Refuse oversized input before it reaches the queue (the API takes any length)."""
+    if source and len(source) > settings.max_text_chars:
+        raise InputTooLargeError(
+            f"The text is too long ({len(source):,} characters; the limit is {settings.max_text_chars:,}). "
+            "Paste only the article itself."
+        )
+
+
+def check_upload(path: str | None, settings: Settings) -> None:
+    if path and os.path.getsize(path) > settings.max_upload_bytes:
+        raise InputTooLargeError(
+            f"The file is too large ({os.path.getsize(path) / MIB:.1f} MB; the limit is "
+            f"{settings.max_upload_bytes / MIB:.1f} MB). Save only the article page."
+        )
+
+
+def source_kwargs(source: str | None, upload: str | None) -> dict[str, str]:
+    """The one input the page was given, as keyword arguments for the pipeline."""
+    text = (source or "").strip()
+    if upload and text:
+        raise InputError(BOTH_MESSAGE)
+    if upload:
+        return {"file": upload}
+    if not text:
+        raise InputError(EMPTY_MESSAGE)
+    return {"source": text}
+
+
+def looks_like_url(kwargs: dict[str, str]) -> bool:
+    src = kwargs.get("source", "")
+    return bool(re.match(r"^\s*(https?://|www\.)\S+\s*$", src, re.IGNORECASE))

@@ -1,0 +1,43 @@
+"""Serving the Blocks: Gradio 6's launch options (theme, CSS, upload limit) and our log lines."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from ..config import Settings
+from .layout import build
+
+ASSETS = Path(__file__).with_name("assets")
+
+
+def launch_options(settings: Settings | None = None) -> dict[str, Any]:
+    """What Gradio 6 takes in `launch()`: theme, CSS and the upload limit."""
+    settings = settings or Settings.from_env()
+    return {
+        # System fonts: nothing to download before the first paint, and native text on phones.
+        "theme": gr.themes.Soft(
+            primary_hue="blue", neutral_hue="slate", font=("ui-sans-serif", "system-ui", "sans-serif")
+        ),
+        "css_paths": [ASSETS / "style.css"],
+        "max_file_size": settings.max_upload_bytes,
+        "footer_links": ["api", "gradio"],
+    }
+
+
+def configure_logging() -> None:
+    """Our INFO lines (models ready, errors without article text) on stderr; others at WARNING."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("service").setLevel(logging.INFO)
+
+
+def launch(demo: gr.Blocks | None = None, **overrides: Any) -> None:
+    """Serve the app; host and port come from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT."""
+    configure_logging()
+    demo = demo or build()
+    settings = demo.service_app.settings  # type: ignore[attr-defined]
+    demo.launch(**{**launch_options(settings), **overrides})
