@@ -413,6 +413,74 @@ def test_api_refuses_a_model_the_server_does_not_offer(client):
         client.predict(ARTICLE_TEXT, translation_model="/etc", api_name="/translate_article")
 
 
+def _call_hidden_page_event(app, data: list) -> tuple[int, str]:
+    """Call the page's own (unlisted) event the way a script could: POST queue/join with its
+    fn_index, then read the event stream to the end. Returns (join status, what came back)."""
+    import httpx
+
+    config = httpx.get(app.url + "config", timeout=30).json()
+    fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "stream_page")
+    session = f"hostile-{time.monotonic_ns()}"
+    joined = httpx.post(
+        app.url + "gradio_api/queue/join",
+        json={"data": data, "fn_index": fn, "session_hash": session},
+        timeout=30,
+    )
+    if joined.status_code != 200:
+        return joined.status_code, joined.text
+    seen = []
+    with httpx.stream(
+        "GET", app.url + "gradio_api/queue/data", params={"session_hash": session}, timeout=120
+    ) as events:
+        for line in events.iter_lines():
+            seen.append(line)
+            if "process_completed" in line:
+                break
+    return 200, "\n".join(seen)
+
+
+def test_the_hidden_page_event_validates_hostile_arguments_like_the_page(app):
+    text = ARTICLE_TEXT
+    cases = {
+        # a file on the server passed as the upload: Gradio refuses to touch it
+        "server file": [
+            text,
+            {"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}},
+            "medium",
+            "prose",
+            "abstractive",
+            app_model(app),
+            False,
+        ],
+        "method not offered": [text, None, "medium", "prose", "instruct", app_model(app), False],
+        "model not offered": [text, None, "medium", "prose", "abstractive", "evil-org/any-model", False],
+        "unknown length": [text, None, "enormous", "prose", "abstractive", app_model(app), False],
+    }
+    for name, data in cases.items():
+        status, body = _call_hidden_page_event(app, data)
+        assert status in (200, 400, 422), (name, status, body)
+        assert "root:" not in body, name  # /etc/passwd never read back
+        if status == 200:  # admitted: our own check answers, with a readable message
+            assert "ins-error" in body and "Traceback" not in body, (name, body[-800:])
+    status, body = _call_hidden_page_event(
+        app, ["x" * 200_000, None, "medium", "prose", "abstractive", app_model(app), False]
+    )
+    assert status == 422 and "The text is too long" in body, body[-800:]  # the validator, before the queue
+    assert "Model 'evil-org/any-model'" not in app.log()  # refused by the choices: nothing tried to load it
+
+
+def app_model(app) -> str:
+    """The one translation model this app offers (the page's dropdown value)."""
+    import httpx
+
+    config = httpx.get(app.url + "config", timeout=30).json()
+    for component in config["components"]:
+        props = component.get("props", {})
+        if props.get("elem_id") == "ins-model" or props.get("label") == "Translation model":
+            return props.get("value")
+    raise AssertionError("no translation model dropdown in the page config")
+
+
 def test_api_ten_megabyte_text_gets_a_clean_error(client):
     from gradio_client.exceptions import AppError, ValidationError
 
