@@ -13,7 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# An installed wheel carries the prompts inside the package (service/_prompts, see
+# pyproject.toml); a checkout or an editable install reads the repository's prompts/.
+_PACKAGED = Path(__file__).resolve().parents[1] / "_prompts"
+PROMPTS_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
 
 # Every placeholder any prompt file may use, and what it is filled with.
 PLACEHOLDERS: dict[str, str] = {
