@@ -32,6 +32,7 @@ from .types import (
     Result,
     Summarizing,
     Summary,
+    SummaryRequest,
     TitleReady,
     Translating,
 )
@@ -70,18 +71,22 @@ def acquire(
     file: str | None = None,
     text: str | None = None,
     settings: Settings,
+    fetcher: Callable[..., Any] | None = None,
 ) -> Article:
-    """Turn exactly one of the accepted inputs into a clean article."""
+    """Turn exactly one of the accepted inputs into a clean article.
+
+    `fetcher` stands in for `fetch.fetch` (same signature), e.g. batch's polite fetcher.
+    """
     if _source_kwargs_count(source=source, url=url, file=file, text=text) != 1:
         raise InputError("Give exactly one input: a URL, a file, or the article text.")
     if url is not None:
-        return acquire_stage.acquire_url(url, settings)
+        return acquire_stage.acquire_url(url, settings, fetcher=fetcher)
     if file is not None:
         return acquire_stage.acquire_file(file, settings)
     if text is not None:
         return acquire_stage.acquire_text(text, settings)
     assert source is not None
-    return acquire_stage.acquire(source, settings)
+    return acquire_stage.acquire(source, settings, fetcher=fetcher)
 
 
 def run(
@@ -96,6 +101,7 @@ def run(
     cancel: threading.Event | None = None,
     translator: Translating | None = None,
     summarizer: Summarizing | None = None,
+    fetcher: Callable[..., Any] | None = None,
 ) -> Result:
     """Acquire, translate and summarise one article.
 
@@ -118,7 +124,7 @@ def run(
 
     emit(Progress("acquire", 0, 1))
     t = time.perf_counter()
-    article = acquire(source, url=url, file=file, text=text, settings=settings)
+    article = acquire(source, url=url, file=file, text=text, settings=settings, fetcher=fetcher)
     timings["acquire"] = time.perf_counter() - t
     emit(ArticleReady(article))
 
@@ -171,7 +177,7 @@ def _translate_and_summarize(
 
     emit(Progress("summarize", 0, 1))
     t = time.perf_counter()
-    summary = (summarizer or summarize.summarize)(
+    request = SummaryRequest(
         title_en=title_en,
         paragraphs_en=translation.paragraphs_en,
         sentences_src=translation.sentences_src,
@@ -181,9 +187,10 @@ def _translate_and_summarize(
         method=opts.summary_method or settings.summary_method,
         length=opts.summary_length,
         bullets=opts.bullets,
-        settings=settings,
         model_id=opts.summary_model,
-        on_progress=lambda done, total: emit(Progress("summarize", done, total)),
+    )
+    summary = (summarizer or summarize.summarize)(
+        request, settings, on_progress=lambda done, total: emit(Progress("summarize", done, total))
     )
     timings["summarize"] = time.perf_counter() - t
     return Result(

@@ -57,9 +57,32 @@ class Translating(Protocol):
     ) -> Translation: ...
 
 
-# An article's English (and its source) to a Summary, called with `summarize.summarize`'s
-# keyword arguments; `summarize.summarize` itself is one.
-Summarizing = Callable[..., Summary]
+@dataclass(frozen=True)
+class SummaryRequest:
+    """What the summary stage is asked: the article's English, aligned with its source."""
+
+    title_en: str
+    paragraphs_en: Sequence[str]
+    sentences_src: Sequence[Sequence[str]]  # per paragraph, the source sentences
+    sentences_en: Sequence[Sequence[str]]  # per paragraph, their English (same shape)
+    source_text: str
+    source_language: str
+    method: str  # one of choices.SUMMARY_METHODS
+    length: str  # one of choices.SUMMARY_LENGTHS
+    bullets: bool
+    model_id: str | None = None  # None: the method's model from the settings
+
+
+class Summarizing(Protocol):
+    """A SummaryRequest to a Summary; `summarize.summarize` is one."""
+
+    def __call__(
+        self,
+        request: SummaryRequest,
+        settings: Settings,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Summary: ...
 
 
 @dataclass(frozen=True)

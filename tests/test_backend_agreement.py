@@ -28,6 +28,7 @@ from service import models, translate
 from service.models import ct2
 from service.config import Settings
 from service.errors import ModelNotAvailableError
+from service.types import SummaryRequest
 
 SENTENCES = [
     "Pemerintah mengumumkan kebijakan baru pada hari Senin.",
@@ -118,7 +119,7 @@ def test_ctranslate2_summarises_exactly_like_transformers_greedy(tiny, tmp_path)
     for backend in ("ctranslate2", "transformers"):
         models.forget_all()
         settings = _exact(tmp_path, backend, num_beams=1)
-        summary = summarize.summarize(
+        request = SummaryRequest(
             title_en="Rice prices",
             paragraphs_en=tuple(paragraphs),
             sentences_src=tuple((p,) for p in paragraphs),
@@ -128,9 +129,9 @@ def test_ctranslate2_summarises_exactly_like_transformers_greedy(tiny, tmp_path)
             method="abstractive",
             length="short",
             bullets=False,
-            settings=settings,
             model_id=str(tiny["bart"]),
         )
+        summary = summarize.summarize(request, settings)
         assert models.load(str(tiny["bart"]), models.SEQ2SEQ, settings).backend == backend
         outputs[backend] = (summary.text, summary.method)
     assert outputs["ctranslate2"][0]

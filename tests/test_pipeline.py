@@ -85,8 +85,8 @@ def test_the_translator_seam_gets_every_sentence_once_and_the_summary_gets_them_
     )
     assert len(translator.sentences) == len(set(translator.sentences))
     (request,) = summarizer.requests
-    assert request["length"] == "short" and request["bullets"] is True
-    assert [len(p) for p in request["sentences_src"]] == [len(p) for p in request["sentences_en"]]
+    assert request.length == "short" and request.bullets is True
+    assert [len(p) for p in request.sentences_src] == [len(p) for p in request.sentences_en]
     assert result.summary.text.startswith("- EN:") and result.to_dict()["summary"] == result.summary.text
     assert result.cached is False  # made with stand-ins: never cached under the real models' ids
 

@@ -21,7 +21,9 @@ from service import models
 from service.summarize import prompts
 from service.config import Settings
 from service.errors import InputError, ModelRuntimeError
-from service.summarize import LENGTHS, METHODS, Summary, summarize
+from service.summarize import LENGTHS, METHODS, Summary
+from service.summarize import summarize as summarize_stage
+from service.types import SummaryRequest
 from service.summarize.chunks import plan_chunks
 from service.summarize.text import clean_generated, points_of
 
@@ -66,6 +68,11 @@ NEWS_ID = [list(NEWS_ID_LINES[i : i + 2]) for i in range(0, 10, 2)]
 
 def _flat(paragraphs: list[list[str]]) -> list[str]:
     return [s for p in paragraphs for s in p]
+
+
+def summarize(settings=None, on_progress=None, **fields: Any) -> Summary:
+    """The stage, called with the request's fields as keywords (as most tests here build them)."""
+    return summarize_stage(SummaryRequest(**fields), settings or SETTINGS, on_progress=on_progress)
 
 
 def _args(src: list[list[str]], en: list[list[str]], language: str = "id", **over: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from . import neural, textrank
 from ..choices import SUMMARY_LENGTHS, SUMMARY_METHODS
 from ..config import Settings
 from ..errors import InputError, ModelNotAvailableError
-from ..types import Summary
+from ..types import Summary, SummaryRequest
 from .text import flatten, format_summary, paragraphs_to_units
 
 # (fewest, most) sentences per length, and the method names: both from `choices`.
@@ -35,55 +35,36 @@ _MULTILINGUAL_T5_HINTS = ("mt0", "mt5", "umt5", "byt5")
 
 
 def summarize(
-    *,
-    title_en: str,
-    paragraphs_en: Sequence[str],
-    sentences_src: Sequence[Sequence[str]],
-    sentences_en: Sequence[Sequence[str]],
-    source_text: str,
-    source_language: str,
-    method: str,
-    length: str,
-    bullets: bool,
+    request: SummaryRequest,
     settings: Settings,
-    model_id: str | None = None,
+    *,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Summarise one article; see the module docstring for the methods."""
-    if method not in METHODS:
-        raise InputError(f"Unknown summary method {method!r}; choose one of {', '.join(METHODS)}.")
-    if length not in LENGTHS:
-        raise InputError(f"Unknown summary length {length!r}; choose one of {', '.join(LENGTHS)}.")
-    units_en = flatten(sentences_en) or paragraphs_to_units(paragraphs_en)
+    r = request
+    if r.method not in METHODS:
+        raise InputError(f"Unknown summary method {r.method!r}; choose one of {', '.join(METHODS)}.")
+    if r.length not in LENGTHS:
+        raise InputError(f"Unknown summary length {r.length!r}; choose one of {', '.join(LENGTHS)}.")
+    units_en = flatten(r.sentences_en) or paragraphs_to_units(r.paragraphs_en)
     if not units_en:
         raise InputError("The article has no text to summarise.")
 
     def extractive(note: str | None = None) -> Summary:
         points = _extractive_points(
-            units_en, sentences_src, sentences_en, source_language, LENGTHS[length][1]
+            units_en, r.sentences_src, r.sentences_en, r.source_language, LENGTHS[r.length][1]
         )
         if on_progress:
             on_progress(1, 1)
-        return Summary(format_summary(points, bullets), tuple(points), "extractive", None, note)
+        return Summary(format_summary(points, r.bullets), tuple(points), "extractive", None, note)
 
-    if method == "extractive":
+    if r.method == "extractive":
         return extractive()
 
-    chosen = model_id or (settings.instruct_model if method == "instruct" else settings.summary_model)
+    chosen = r.model_id or (settings.instruct_model if r.method == "instruct" else settings.summary_model)
     try:
-        lm = load_model(chosen, method, settings)
-        return _neural(
-            lm,
-            title_en=title_en,
-            units_en=units_en,
-            sentences_src=sentences_src,
-            source_text=source_text,
-            source_language=source_language,
-            length=length,
-            bullets=bullets,
-            settings=settings,
-            on_progress=on_progress,
-        )
+        lm = load_model(chosen, r.method, settings)
+        return _neural(lm, r, units_en, settings, on_progress)
     except ModelNotAvailableError as exc:
         return extractive(
             f"The summary model could not be loaded ({str(exc).rstrip('.')}); "
@@ -126,36 +107,28 @@ def load_model(model_id: str, method: str, settings: Settings) -> models.LoadedM
 
 def _neural(
     lm: models.LoadedModel,
-    *,
-    title_en: str,
+    r: SummaryRequest,
     units_en: list[tuple[int, str]],
-    sentences_src: Sequence[Sequence[str]],
-    source_text: str,
-    source_language: str,
-    length: str,
-    bullets: bool,
     settings: Settings,
     on_progress: Callable[[int, int], None] | None,
 ) -> Summary:
-    # Imported here: it pulls in torch lazily and `import service` must stay light.
-
-    lo, hi = LENGTHS[length]
+    lo, hi = LENGTHS[r.length]
     model_type = getattr(lm.model.config, "model_type", "") or ""
     is_t5 = lm.task == models.SEQ2SEQ and (lm.family == "t5" or model_type in ("t5", "mt5", "umt5"))
     multilingual = is_t5 and (
         model_type in ("mt5", "umt5") or any(h in lm.model_id.lower() for h in _MULTILINGUAL_T5_HINTS)
     )
-    reads_source = (lm.task == models.CAUSAL or multilingual) and source_language != "en"
+    reads_source = (lm.task == models.CAUSAL or multilingual) and r.source_language != "en"
 
     if reads_source:
-        units = flatten(sentences_src) or paragraphs_to_units(source_text.split("\n\n"))
-        language = source_language
+        units = flatten(r.sentences_src) or paragraphs_to_units(r.source_text.split("\n\n"))
+        language = r.source_language
     else:
         units, language = units_en, "en"
     request = neural.Request(
-        title=title_en,
-        length=length,
-        bullets=bullets,
+        title=r.title_en,
+        length=r.length,
+        bullets=r.bullets,
         min_sentences=lo,
         max_sentences=hi,
         language=language,
@@ -169,4 +142,4 @@ def _neural(
         writer = neural.AbstractiveWriter(lm, request)
     points = neural.write(writer, units, neural.Progress(on_progress))
     method = "abstractive" if isinstance(writer, neural.AbstractiveWriter) else "instruct"
-    return Summary(format_summary(points, bullets), tuple(points), method, lm.model_id)
+    return Summary(format_summary(points, r.bullets), tuple(points), method, lm.model_id)

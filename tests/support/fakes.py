@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from service.segment import split_sentences
-from service.types import Summary, Translation
+from service.types import Summary, SummaryRequest, Translation
 
 
 class FakeTranslator:
@@ -75,10 +75,10 @@ class FakeSummarizer:
     """Summarises as the first sentence of the English; records every request it got."""
 
     def __init__(self) -> None:
-        self.requests: list[dict] = []
+        self.requests: list[SummaryRequest] = []
 
-    def __call__(self, **request) -> Summary:
+    def __call__(self, request: SummaryRequest, settings: object, *, on_progress=None) -> Summary:  # noqa: ANN001
         self.requests.append(request)
-        first = next((s for para in request["sentences_en"] for s in para if s.strip()), "")
-        text = f"- {first}" if request["bullets"] else first
-        return Summary(text=text, points=(first,), method=request["method"], model="fake-summarizer")
+        first = next((s for para in request.sentences_en for s in para if s.strip()), "")
+        text = f"- {first}" if request.bullets else first
+        return Summary(text=text, points=(first,), method=request.method, model="fake-summarizer")
