@@ -39,6 +39,14 @@ def _add_models(p: argparse.ArgumentParser, *, instruct: bool = False) -> None:
     p.add_argument("--device", help="auto, cpu or cuda (default: SERVICE_DEVICE or auto)")
 
 
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    _add_models(p)
+    p.add_argument("--summary-method", choices=tuple(SUMMARY_METHODS))
+    p.add_argument("--summary-length", choices=tuple(SUMMARY_LENGTHS), default=DEFAULT_SUMMARY_LENGTH)
+    p.add_argument("--bullets", action="store_true", help="key points as a list")
+    p.add_argument("--num-beams", type=int, help="beam size for translation (default: the model's own)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m service",
@@ -52,13 +60,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="extract, translate into English and summarise")
     _add_source(p)
-    _add_models(p)
-    p.add_argument("--summary-method", choices=tuple(SUMMARY_METHODS))
-    p.add_argument("--summary-length", choices=tuple(SUMMARY_LENGTHS), default=DEFAULT_SUMMARY_LENGTH)
-    p.add_argument("--bullets", action="store_true", help="key points as a list")
-    p.add_argument("--num-beams", type=int, help="beam size for translation (default: the model's own)")
+    _add_run_options(p)
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="markdown")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("batch", help="many articles (a list, JSONL/CSV or a feed) on Ray Data, one row each")
+    p.add_argument("input", help="a .txt of URLs, a .jsonl or .csv (id; url, text or file), or a feed/sitemap URL")
+    p.add_argument("--output", metavar="OUT", help="output file (jsonl) or folder (parquet); default batch.jsonl")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
+    p.add_argument("--workers", type=int, default=1, help="actors, each with its own models (default 1)")
+    p.add_argument("--ray-address", metavar="ADDR", default=os.environ.get("RAY_ADDRESS") or None,
+                   help="join this Ray cluster (default: RAY_ADDRESS, else a local Ray)")
+    p.add_argument("--connect-timeout", type=float, default=30.0, metavar="S", help="seconds to reach the cluster")
+    p.add_argument("--resume", action="store_true", help="skip the ids already in OUT")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N inputs")
+    p.add_argument("--per-host-delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host")
+    p.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (only for sites you own)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="also fetch loopback and private-network addresses (intranets, local tests)",
+    )
+    _add_run_options(p)
 
     p = sub.add_parser("download-models", help="prefetch models into the local cache for offline use")
     _add_models(p, instruct=True)
@@ -223,6 +247,28 @@ def _cmd_run(args, parser, settings, out, err) -> int:  # type: ignore[no-untype
     return 0
 
 
+def _cmd_batch(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]
+    from .batch import run_batch
+    from .pipeline import Options
+
+    options = Options(
+        translation_model=args.translation_model,
+        summary_model=args.summary_model,
+        summary_method=args.summary_method,
+        summary_length=args.summary_length,
+        bullets=args.bullets,
+    )
+    output = args.output or ("batch" if args.format == "parquet" else "batch.jsonl")
+    summary = run_batch(
+        args.input, output, options, settings=settings, workers=args.workers, address=args.ray_address,
+        fmt=args.format, resume=args.resume, limit=args.limit, per_host_delay=args.per_host_delay,
+        respect_robots=not args.ignore_robots, connect_timeout=args.connect_timeout, quiet=args.quiet,
+    )
+    if not args.quiet:
+        err.write(summary.line() + "\n")
+    return 0
+
+
 def _cmd_download(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]
     from . import models
 
@@ -255,10 +301,11 @@ def _cmd_evaluate(args, parser, settings, out, err) -> int:  # type: ignore[no-u
     return 0
 
 
-_MODEL_COMMANDS = frozenset({"run", "download-models", "evaluate"})
+_MODEL_COMMANDS = frozenset({"run", "batch", "download-models", "evaluate"})
 _HANDLERS = {
     "extract": _cmd_extract,
     "run": _cmd_run,
+    "batch": _cmd_batch,
     "download-models": _cmd_download,
     "evaluate": _cmd_evaluate,
 }

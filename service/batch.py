@@ -1,0 +1,462 @@
+"""Whole archives in English: many inputs through the same pipeline, on Ray Data.
+
+    run_batch(items_or_INPUT, "out.jsonl", options, workers=2, address=None) -> BatchSummary
+
+What runs where:
+- the driver (this process) reads the inputs (`service.inputs`), loads the models once to fail
+  at the start on a model that does not load, skips the ids already in OUT (`resume`), and
+  writes every result row to OUT as it arrives (whole lines, flushed and fsynced per batch),
+  so memory stays flat however long the input and a killed run leaves OUT readable;
+- Ray Data runs `pipeline.run` (the very code `run` uses) in `map_batches` with a callable
+  class on an actor pool of `workers` actors, each holding its models for the whole run and
+  reserving `num_cpus` equal to its model threads. A dead actor is restarted by Ray and its
+  batch retried (`max_restarts` / `max_task_retries`); our code does not retry.
+- Every URL is fetched through `fetch.fetch` (the SSRF guard) wrapped in `PoliteFetcher`:
+  requests to one host are spaced by `per_host_delay` (per actor: with N actors a host sees at
+  most N requests at once), robots.txt is honoured (protego) unless `respect_robots=False`,
+  and a 429/503 doubles that host's delay.
+
+Output: one row per input, keyed by `id`: the `run --format json` object plus `id`, `input`,
+`status` (ok | error) and `error` (the CLI's one-line message). JSONL is one file; Parquet is a
+directory of part files, each written whole and renamed into place (a part torn by a kill
+never appears), so both formats can be resumed.
+
+Ray is imported only here, and only when a batch runs (`pip install -e ".[batch]"`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .config import Settings
+from .errors import ConfigError, FetchError, HTTPStatusError, ServiceError
+from .inputs import Item, read_inputs
+from .types import Options
+
+__all__ = ["BatchSummary", "PoliteFetcher", "existing_ids", "run_batch"]
+
+FORMATS = ("jsonl", "parquet")
+MISSING_RAY = 'Ray is not installed: install the batch extra with pip install -e ".[batch]".'
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt of the site asks automated readers not to fetch this address."""
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    total: int  # rows in OUT for this input (skipped by resume included)
+    done: int  # rows written by this run
+    ok: int
+    error: int
+    skipped: int  # ids already in OUT (resume)
+    seconds: float
+    output: str
+
+    @property
+    def per_minute(self) -> float:
+        return self.done / self.seconds * 60 if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        return (
+            f"batch: {self.done} rows ({self.ok} ok, {self.error} error"
+            + (f", {self.skipped} already done" if self.skipped else "")
+            + f") in {self.seconds:.1f} s, {self.per_minute:.1f} articles/min -> {self.output}"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Politeness: spacing per host, robots.txt, backing off after 429/503.
+# ---------------------------------------------------------------------------------------------
+
+
+class PoliteFetcher:
+    """`fetch.fetch` with manners; same call signature, so `pipeline.run(fetcher=...)` takes it."""
+
+    def __init__(
+        self,
+        per_host_delay: float = 1.0,
+        respect_robots: bool = True,
+        fetch: Callable[..., Any] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if fetch is None:
+            from .fetch import fetch  # the only module that talks HTTP
+        self._fetch = fetch
+        self.per_host_delay = per_host_delay
+        self.respect_robots = respect_robots
+        self._clock, self._sleep = clock, sleep
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+        self._delay: dict[str, float] = {}
+        self._robots: dict[str, Any] = {}
+
+    def __call__(self, url: str, settings: Settings, **kwargs: Any) -> Any:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if self.respect_robots and not self._allowed(url, parts, settings):
+            raise RobotsDisallowedError(
+                f"{host}'s robots.txt asks automated readers not to fetch this address, so it was not read. "
+                "For a site you own, run batch with --ignore-robots."
+            )
+        self._wait(host)
+        try:
+            return self._fetch(url, settings, **kwargs)
+        except HTTPStatusError as exc:
+            if exc.status in (429, 503):
+                with self._lock:  # the host asks us to slow down: double its spacing (bounded)
+                    self._delay[host] = min(max(self._delay.get(host, self.per_host_delay), 0.5) * 2, 60.0)
+            raise
+
+    def delay(self, host: str) -> float:
+        return self._delay.get(host, self.per_host_delay)
+
+    def _wait(self, host: str) -> None:
+        with self._lock:
+            now = self._clock()
+            at = max(now, self._next.get(host, now))
+            self._next[host] = at + self.delay(host)
+        if at > now:
+            self._sleep(at - now)
+
+    def _allowed(self, url: str, parts: Any, settings: Settings) -> bool:
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            parser = self._robots.get(origin)
+        if parser is None:
+            parser = self._load_robots(origin, parts.hostname or "", settings)
+            with self._lock:
+                self._robots[origin] = parser
+        return parser.can_fetch(url, settings.user_agent)
+
+    def _load_robots(self, origin: str, host: str, settings: Settings) -> Any:
+        from protego import Protego
+
+        self._wait(host.lower())
+        try:
+            page = self._fetch(origin + "/robots.txt", settings, accept=("text/plain", "text/html"))
+            text = page.body.decode(page.charset or "utf-8", errors="replace")
+            if page.content_type == "text/html":  # a soft 404 page, not robots rules
+                text = ""
+        except HTTPStatusError as exc:
+            # 4xx: no rules, everything allowed; 5xx: the site is unwell, treat as disallowed
+            text = "User-agent: *\nDisallow: /\n" if exc.status >= 500 else ""
+        except FetchError:
+            text = ""  # unreachable robots.txt: the article fetch will report the real problem
+        return Protego.parse(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker: one per actor, models loaded once.
+# ---------------------------------------------------------------------------------------------
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def process_item(
+    item: Item,
+    options: Options,
+    settings: Settings,
+    fetcher: Callable[..., Any] | None,
+) -> dict[str, Any]:
+    """One input -> one output row (never raises for a bad input)."""
+    from . import pipeline
+
+    row: dict[str, Any] = {"id": item.id, "input": item.shown, "status": "ok", "error": None}
+    if item.problem:
+        return {**row, "status": "error", "error": item.problem}
+    try:
+        result = pipeline.run(**{item.kind: item.value}, options=options, settings=settings, fetcher=fetcher)
+    except ServiceError as exc:
+        return {**row, "status": "error", "error": _one_line(str(exc))}
+    except Exception as exc:  # a bug on one input must not stop the others
+        return {**row, "status": "error", "error": f"internal error: {type(exc).__name__}: {_one_line(str(exc))}"}
+    return {**result.to_dict(), **row}
+
+
+class BatchWorker:
+    """The callable class of `map_batches`: built once per actor, so models load once."""
+
+    def __init__(self, options: Options, settings: Settings, per_host_delay: float, respect_robots: bool,
+                 kill_marker: str | None = None) -> None:
+        from . import translate
+
+        self.options = options
+        self.settings = settings
+        self.fetcher = PoliteFetcher(per_host_delay, respect_robots)
+        self.kill_marker = kill_marker  # tests and the benchmark: die once on the row with id "kill"
+        opts = options.validated(settings)
+        translate.get_translator(opts.translation_model, settings)  # load now, keep for the run
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+        rows = []
+        for ident, kind, value, problem in zip(batch["id"], batch["kind"], batch["value"], batch["problem"]):
+            item = Item(str(ident), str(kind), str(value), str(problem) if problem else None)
+            if self.kill_marker and item.id == "kill" and not os.path.exists(self.kill_marker):
+                Path(self.kill_marker).write_text(str(os.getpid()))
+                os._exit(1)  # the process dies mid-batch, as if killed
+            rows.append(json.dumps(process_item(item, self.options, self.settings, self.fetcher), ensure_ascii=False))
+        return {"row": rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Output: streamed, whole rows only, resumable.
+# ---------------------------------------------------------------------------------------------
+
+
+def existing_ids(output: str | os.PathLike[str], fmt: str) -> set[str]:
+    """Ids already in OUT; a torn last JSONL line (a killed run) is cut off so OUT stays valid."""
+    path = Path(output)
+    if fmt == "parquet":
+        if not path.is_dir():
+            return set()
+        import pyarrow.parquet as pq
+
+        ids: set[str] = set()
+        for part in sorted(path.glob("part-*.parquet")):
+            ids.update(str(v) for v in pq.read_table(part, columns=["id"]).column("id").to_pylist())
+        return ids
+    if not path.exists():
+        return set()
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with open(path, "r+b") as f:
+            f.truncate(end)
+    ids = set()
+    for line in data[:end].splitlines():
+        try:
+            ids.add(str(json.loads(line)["id"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return ids
+
+
+class _JsonlWriter:
+    def __init__(self, path: Path, append: bool) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.f = open(path, "ab" if append else "wb")
+
+    def write(self, rows: Sequence[str]) -> None:
+        self.f.write("".join(r + "\n" for r in rows).encode("utf-8"))
+        self.f.flush()
+        os.fsync(self.f.fileno())
+
+    def close(self) -> None:
+        self.f.close()
+
+
+# Parquet columns: the scalar fields of the row, plus the whole row as JSON in `json`.
+_PARQUET_FIELDS = ("id", "input", "status", "error", "url", "title", "title_en", "language", "site",
+                   "published", "summary", "summary_method", "translation", "word_count")
+
+
+class _ParquetWriter:
+    def __init__(self, path: Path, append: bool) -> None:
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"{path} is a file; Parquet output is a directory of part files.")
+        path.mkdir(parents=True, exist_ok=True)
+        if not append:
+            for old in path.glob("part-*.parquet"):
+                old.unlink()
+        self.path = path
+        self.run = uuid.uuid4().hex[:8]
+        self.n = 0
+
+    def write(self, rows: Sequence[str]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        dicts = [json.loads(r) for r in rows]
+        columns: dict[str, list[Any]] = {}
+        for name in _PARQUET_FIELDS:
+            values = [d.get(name) for d in dicts]
+            columns[name] = [None if v is None else (v if name == "word_count" else str(v)) for v in values]
+        columns["json"] = list(rows)
+        table = pa.table({k: pa.array(v, type=pa.int64() if k == "word_count" else pa.string())
+                          for k, v in columns.items()})
+        final = self.path / f"part-{self.run}-{self.n:06d}.parquet"
+        tmp = self.path / f".{final.name}.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, final)  # a part appears whole or not at all
+        self.n += 1
+
+    def close(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Ray: start or join, bounded.
+# ---------------------------------------------------------------------------------------------
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise ConfigError(MISSING_RAY) from None
+    return ray
+
+
+def _check_reachable(address: str, timeout: float) -> None:
+    """A wrong address fails in seconds with what failed, not after Ray's long retries."""
+    if address in ("auto", "local"):
+        return
+    rest = address.split("://", 1)[1] if "://" in address else address
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"--ray-address {address!r} is not HOST:PORT (or ray://HOST:PORT).")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot reach the Ray cluster at {address} ({exc.strerror or exc}); check --ray-address / RAY_ADDRESS "
+            "and that the head is running."
+        ) from None
+
+
+def _start_ray(ray: Any, address: str | None, cpus: int, connect_timeout: float, quiet: bool) -> bool:
+    """Start a local Ray or join `address`; True when we started (and must stop) it."""
+    if address:
+        _check_reachable(address, connect_timeout)
+    if ray.is_initialized():
+        return False
+    env = {k: os.environ[k] for k in ("CT2_FORCE_CPU_ISA", "HF_HUB_OFFLINE", "HF_HOME", "TRANSFORMERS_VERBOSITY",
+                                       "TOKENIZERS_PARALLELISM") if k in os.environ}
+    kwargs: dict[str, Any] = dict(include_dashboard=False, log_to_driver=not quiet, logging_level="ERROR",
+                                  runtime_env={"env_vars": env} if env else None)
+    if address:
+        kwargs["address"] = address
+    else:
+        kwargs["num_cpus"] = cpus
+    hint = (" The cluster may need its token: set RAY_AUTH_MODE=token and RAY_AUTH_TOKEN "
+            "(or copy ~/.ray/auth_token from the head).")
+    try:  # in the main thread: Ray's driver cannot be started from another one
+        ray.init(**kwargs)
+    except Exception as exc:
+        raise ConfigError(f"Could not start or join Ray at {address or 'a local Ray'} "
+                          f"({type(exc).__name__}: {_one_line(str(exc))[:300]})." + (hint if address else "")) from None
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver.
+# ---------------------------------------------------------------------------------------------
+
+
+def run_batch(
+    inputs: str | Iterable[Item],
+    output: str | os.PathLike[str],
+    options: Options | None = None,
+    *,
+    settings: Settings | None = None,
+    workers: int = 1,
+    address: str | None = None,
+    fmt: str = "jsonl",
+    resume: bool = False,
+    limit: int | None = None,
+    per_host_delay: float = 1.0,
+    respect_robots: bool = True,
+    connect_timeout: float = 30.0,
+    quiet: bool = False,
+    batch_size: int = 4,
+    on_rows: Callable[[int], None] | None = None,
+    _kill_marker: str | None = None,
+) -> BatchSummary:
+    """Every input through `pipeline.run` on Ray Data; one row per input in `output`."""
+    from . import summarize, translate
+    from .models import available_cpus
+
+    settings = settings or Settings.from_env()
+    options = options or Options()
+    if fmt not in FORMATS:
+        raise ConfigError(f"Unknown output format {fmt!r}; choose jsonl or parquet.")
+    if workers < 1:
+        raise ConfigError("--workers must be at least 1.")
+    ray = _import_ray()
+    if address:
+        _check_reachable(address, connect_timeout)  # before anything slow
+    polite = PoliteFetcher(per_host_delay, respect_robots)
+    items = read_inputs(inputs, settings, fetcher=polite) if isinstance(inputs, str) else list(inputs)
+    if limit is not None:
+        items = items[: max(limit, 0)]
+    out = Path(output)
+    done_ids = existing_ids(out, fmt) if resume else set()
+    todo = [i for i in items if i.id not in done_ids]
+    skipped = len(items) - len(todo)
+
+    # Fail at the start, in one line, on a model that will not load (not with 10,000 error rows).
+    cpus = available_cpus() if not address else max(available_cpus(), 1)
+    threads = settings.num_threads if settings.num_threads > 0 else max(1, cpus // workers)
+    worker_settings = dataclasses.replace(settings, num_threads=threads)
+    opts = options.validated(settings)
+    translate.get_translator(opts.translation_model, worker_settings)
+    if opts.summary_method != "extractive":
+        chosen = opts.summary_model or (settings.instruct_model if opts.summary_method == "instruct" else settings.summary_model)
+        summarize.load_model(chosen, opts.summary_method, worker_settings)
+
+    writer = (_ParquetWriter if fmt == "parquet" else _JsonlWriter)(out, append=resume)
+    started = time.monotonic()
+    ok = error = 0
+    stop_ray = False
+    try:
+        if todo:
+            stop_ray = _start_ray(ray, address, cpus, connect_timeout, quiet)
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = not quiet
+            ctx.execution_options.preserve_order = False
+            ds = ray.data.from_items(
+                [{"id": i.id, "kind": i.kind, "value": i.value, "problem": i.problem or ""} for i in todo],
+                override_num_blocks=max(1, min(len(todo), workers * 8, 200)),
+            )
+            ds = ds.map_batches(
+                BatchWorker,
+                fn_constructor_kwargs=dict(options=options, settings=worker_settings, per_host_delay=per_host_delay,
+                                           respect_robots=respect_robots, kill_marker=_kill_marker),
+                batch_size=batch_size,
+                compute=ray.data.ActorPoolStrategy(size=workers),
+                num_cpus=threads,
+                batch_format="numpy",
+                max_restarts=-1,
+                max_task_retries=-1,
+            )
+            seen: set[str] = set()
+            for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=1):
+                rows = []
+                for raw in batch["row"]:
+                    raw = str(raw)
+                    d = json.loads(raw)
+                    if d["id"] in seen:  # a retried batch may repeat rows already written
+                        continue
+                    seen.add(d["id"])
+                    ok += d["status"] == "ok"
+                    error += d["status"] != "ok"
+                    rows.append(raw)
+                if rows:
+                    writer.write(rows)
+                    if on_rows:
+                        on_rows(len(rows))
+    finally:
+        writer.close()
+        if stop_ray:
+            ray.shutdown()
+    return BatchSummary(
+        total=skipped + ok + error, done=ok + error, ok=ok, error=error, skipped=skipped,
+        seconds=time.monotonic() - started, output=str(out),
+    )

@@ -1,0 +1,205 @@
+"""Many inputs at once: a list of URLs, a JSONL or CSV file, or a news feed / sitemap -> `Item`s.
+
+Used by `batch` (and meant for the web app's "many links at once"). Each reader returns
+`Item`s with a unique `id`; nothing here fetches an article or runs a model.
+
+- `.txt`: one URL a line; blank lines and `#` comments are skipped; the id is the line number.
+- `.jsonl` / `.csv`: an optional `id` (the line number otherwise) and exactly one of `url`,
+  `text` or `file`. A line that is not an object, or has none or several of those fields, is
+  still an item: it becomes an error row (`Item.problem`), so one bad line never stops a batch.
+- an http(s) URL: an RSS/Atom feed (parsed by feedparser, which copes with the many
+  malformed feeds outlets publish) or a sitemap (`urlset`, `news:news`, and `sitemapindex`
+  followed one level deep, at most `MAX_CHILD_SITEMAPS` children). Fetched through the guarded
+  fetcher (`fetch.fetch`), so the SSRF guard and every size and time bound apply; links are
+  de-duplicated in order and the id of each is its URL.
+
+Ids must be unique within one input: a repeated id is an `InputError` naming both lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Settings
+from .errors import InputError
+
+__all__ = ["FEED_TYPES", "Item", "from_feed", "parse_feed", "read_inputs", "read_items"]
+
+KINDS = ("url", "text", "file")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+    "application/x-rss+xml",
+    "text/html",  # some servers label their feeds as web pages
+    "text/plain",
+)
+MAX_CHILD_SITEMAPS = 50
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input of a batch: `kind` is url, text or file; `problem` is set for an unusable line."""
+
+    id: str
+    kind: str
+    value: str
+    problem: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """What the output's `input` field says: the URL or path, or the text's beginning."""
+        if self.kind == "text":
+            one = " ".join(self.value.split())
+            return one if len(one) <= 100 else one[:97] + "..."
+        return self.value
+
+
+def read_inputs(source: str, settings: Settings, *, fetcher: Callable[..., object] | None = None) -> list[Item]:
+    """The items of INPUT: a feed/sitemap URL, or a .txt, .jsonl or .csv file."""
+    if source.strip().lower().startswith(("http://", "https://")):
+        return from_feed(source.strip(), settings, fetcher=fetcher)
+    path = Path(source)
+    try:
+        data = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"There is no input file at {path}. Give a .txt, .jsonl or .csv file, or a feed URL.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"The input file {path} cannot be read as UTF-8 text ({exc}).") from None
+    return read_items(data, path.suffix.lower().lstrip(".") or "txt", base=path.parent)
+
+
+def read_items(data: str, fmt: str, *, base: Path | None = None) -> list[Item]:
+    """Items from the text of an input file; `fmt` is txt, jsonl (or json/ndjson) or csv."""
+    if fmt in ("jsonl", "ndjson", "json"):
+        items = list(_jsonl(data))
+    elif fmt == "csv":
+        items = list(_csv(data))
+    elif fmt in ("txt", "list", "urls"):
+        items = list(_txt(data))
+    else:
+        raise InputError(f"The input must be a .txt, .jsonl or .csv file (or a feed URL), not .{fmt}.")
+    if base is not None:
+        items = [_resolve_file(i, base) for i in items]
+    return _unique(items)
+
+
+def _txt(data: str) -> Iterable[Item]:
+    for n, line in enumerate(data.splitlines(), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield Item(str(n), "url", line)
+
+
+def _record(n: int, record: object) -> Item:
+    if not isinstance(record, dict):
+        return Item(str(n), "text", "", problem=f"Line {n} is not an object with a url, text or file field.")
+    given = [k for k in KINDS if record.get(k) not in (None, "")]
+    raw_id = record.get("id")
+    ident = str(n) if raw_id in (None, "") else str(raw_id)
+    if len(given) != 1:
+        what = "none" if not given else " and ".join(given)
+        value = "" if not given else str(record[given[0]])
+        return Item(ident, given[0] if given else "text", value,
+                    problem=f"Line {n} has {what} of url, text and file; give exactly one.")
+    return Item(ident, given[0], str(record[given[0]]))
+
+
+def _jsonl(data: str) -> Iterable[Item]:
+    for n, line in enumerate(data.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Item(str(n), "text", "", problem=f"Line {n} is not valid JSON ({exc.msg}).")
+            continue
+        yield _record(n, record)
+
+
+def _csv(data: str) -> Iterable[Item]:
+    reader = csv.DictReader(io.StringIO(data))
+    fields = {f.strip().lower() for f in reader.fieldnames or []}
+    if not fields & set(KINDS):
+        raise InputError("The CSV file needs a header row with a url, text or file column (and optionally id).")
+    for row in reader:
+        n = reader.line_num
+        yield _record(n, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k})
+
+
+def _resolve_file(item: Item, base: Path) -> Item:
+    if item.kind != "file" or item.problem:
+        return item
+    p = Path(item.value).expanduser()
+    return item if p.is_absolute() else Item(item.id, item.kind, str(base / p))
+
+
+def _unique(items: list[Item]) -> list[Item]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in seen:
+            raise InputError(f"The id {item.id!r} is used twice in the input (items {seen[item.id] + 1} and {i + 1}); ids must be unique.")
+        seen[item.id] = i
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Feeds and sitemaps
+# ---------------------------------------------------------------------------------------------
+
+
+def from_feed(url: str, settings: Settings, *, fetcher: Callable[..., object] | None = None) -> list[Item]:
+    """The article links of an RSS/Atom feed or a (news) sitemap at `url`, de-duplicated."""
+    if fetcher is None:
+        from .fetch import fetch as fetcher
+    page = fetcher(url, settings, accept=FEED_TYPES)
+    links, children = parse_feed(page.body, page.url)  # type: ignore[attr-defined]
+    for child in children[:MAX_CHILD_SITEMAPS]:  # a sitemap index: one level, bounded
+        sub = fetcher(child, settings, accept=FEED_TYPES)
+        more, _ = parse_feed(sub.body, sub.url)  # type: ignore[attr-defined]
+        links.extend(more)
+    unique = list(dict.fromkeys(links))
+    return [Item(link, "url", link) for link in unique]
+
+
+def parse_feed(body: bytes, url: str = "") -> tuple[list[str], list[str]]:
+    """(article links, child sitemaps) of a feed or sitemap document."""
+    sitemap = _sitemap(body)
+    if sitemap is not None:
+        return sitemap
+    import feedparser
+
+    parsed = feedparser.parse(body, response_headers={"content-location": url} if url else None)
+    if not parsed.entries and parsed.get("bozo") and not parsed.get("feed"):
+        raise InputError(f"{url or 'The input'} is neither an RSS/Atom feed nor a sitemap.")
+    links = []
+    for entry in parsed.entries:
+        link = entry.get("link") or next((l.get("href") for l in entry.get("links", []) if l.get("href")), None)
+        if link:
+            links.append(str(link).strip())
+    return links, []
+
+
+def _sitemap(body: bytes) -> tuple[list[str], list[str]] | None:
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:
+        return None
+    tag = etree.QName(root).localname
+    if tag not in ("urlset", "sitemapindex"):
+        return None
+    locs = [
+        (el.text or "").strip()
+        for el in root.iter("{*}loc")
+        if etree.QName(el.getparent()).localname in ("url", "sitemap") and (el.text or "").strip()
+    ]
+    return (locs, []) if tag == "urlset" else ([], locs)

@@ -1,0 +1,106 @@
+"""Many inputs at once: URL lists, JSONL, CSV, RSS/Atom feeds and news sitemaps -> items."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from service.config import Settings
+from service.errors import BlockedURLError, InputError
+from service.inputs import from_feed, parse_feed, read_inputs, read_items
+from tests.localserver import serve
+
+
+def test_a_url_list_skips_blank_lines_and_comments_and_numbers_by_line():
+    items = read_items("# my list\nhttps://a.example/1\n\n  https://a.example/2  \n# done\n", "txt")
+    assert [(i.id, i.kind, i.value) for i in items] == [("2", "url", "https://a.example/1"), ("4", "url", "https://a.example/2")]
+
+
+def test_jsonl_takes_an_id_or_the_line_number_and_keeps_bad_lines_as_problems():
+    data = "\n".join([
+        json.dumps({"id": "x1", "url": "https://a.example/1"}),
+        json.dumps({"text": "Berita hari ini"}),
+        "not json",
+        json.dumps({"url": "https://a.example/2", "text": "both"}),
+        json.dumps([1, 2]),
+        json.dumps({"id": 7, "file": "page.html"}),
+    ])
+    items = read_items(data, "jsonl")
+    assert [i.id for i in items] == ["x1", "2", "3", "4", "5", "7"]
+    assert [i.kind for i in items[:2]] == ["url", "text"] and items[5].kind == "file"
+    assert [bool(i.problem) for i in items] == [False, False, True, True, True, False]
+    assert "url and text" in items[3].problem
+
+
+def test_csv_reads_a_header_and_resolves_files_next_to_the_input(tmp_path):
+    (tmp_path / "in.csv").write_text("id,url,text\na,https://a.example/1,\nb,,Teks berita\n", encoding="utf-8")
+    items = read_inputs(str(tmp_path / "in.csv"), Settings())
+    assert [(i.id, i.kind) for i in items] == [("a", "url"), ("b", "text")]
+    with pytest.raises(InputError, match="header"):
+        read_items("name,other\nx,y\n", "csv")
+
+
+def test_a_repeated_id_is_refused_naming_it():
+    with pytest.raises(InputError, match="'a'.*twice"):
+        read_items('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "jsonl")
+
+
+def test_a_missing_input_file_and_an_unknown_format_are_one_clear_error(tmp_path):
+    with pytest.raises(InputError, match="no input file"):
+        read_inputs(str(tmp_path / "nope.txt"), Settings())
+    with pytest.raises(InputError, match=".xlsx"):
+        read_items("x", "xlsx")
+
+
+def _rss(n: int) -> str:
+    items = "".join(
+        f"<item><title>Berita {i}</title><link>https://news.example/berita/{i % max(n - 1, 1) if n > 2 else i}</link></item>"
+        for i in range(n)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Kanal</title>{items}</channel></rss>'
+
+
+@pytest.mark.parametrize("n", [0, 1, 50])
+def test_an_rss_feed_with_0_1_and_50_items_gives_its_unique_links_in_order(n):
+    with serve({"/rss": (200, {"Content-Type": "application/rss+xml; charset=utf-8"}, _rss(n))}) as base:
+        items = from_feed(f"{base}/rss", Settings(allow_private_urls=True))
+        assert base.requests[0].header("accept").startswith("application/rss+xml")
+    links = [i.value for i in items]
+    assert len(links) == len(set(links))  # the 50-item feed repeats one link: kept once
+    assert len(links) == {0: 0, 1: 1, 50: 49}[n]
+    assert all(i.id == i.value and i.kind == "url" for i in items)
+
+
+def test_an_atom_feed_gives_its_entry_links():
+    atom = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+            '<entry><title>a</title><link href="https://news.example/a"/></entry>'
+            '<entry><title>b</title><link rel="alternate" href="https://news.example/b"/></entry></feed>')
+    links, children = parse_feed(atom.encode(), "https://news.example/atom")
+    assert links == ["https://news.example/a", "https://news.example/b"] and children == []
+
+
+def test_a_news_sitemap_index_is_followed_one_level():
+    news = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            '<url><loc>https://news.example/1</loc><news:news><news:title>Satu</news:title></news:news></url>'
+            '<url><loc>https://news.example/2</loc></url></urlset>')
+    routes = {"/news.xml": (200, {"Content-Type": "application/xml"}, news)}
+    with serve(routes) as base:
+        index = (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                 f'<sitemap><loc>{base}/news.xml</loc></sitemap><sitemap><loc>{base}/news.xml</loc></sitemap></sitemapindex>')
+        routes["/index.xml"] = (200, {"Content-Type": "text/xml"}, index)
+        items = from_feed(f"{base}/index.xml", Settings(allow_private_urls=True))
+    assert [i.value for i in items] == ["https://news.example/1", "https://news.example/2"]
+
+
+def test_a_feed_url_goes_through_the_guard():
+    with serve({"/rss": (200, {"Content-Type": "application/rss+xml"}, _rss(1))}) as base:
+        with pytest.raises(BlockedURLError):
+            read_inputs(f"{base}/rss", Settings(allow_private_urls=False))
+        assert base.requests == []
+
+
+def test_a_page_that_is_neither_feed_nor_sitemap_is_one_error():
+    with pytest.raises(InputError, match="neither"):
+        parse_feed(b"\x00\x01 not xml at all <<<", "https://x.example/")
