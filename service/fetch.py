@@ -91,14 +91,23 @@ _MSG_DEADLINE = (
 
 
 def fetch(
-    url: str, settings: Settings, *, resolver: Resolver | None = None, deadline: float | None = None
+    url: str,
+    settings: Settings,
+    *,
+    resolver: Resolver | None = None,
+    deadline: float | None = None,
+    accept: Sequence[str] | None = None,
 ) -> FetchedPage:
-    """GET one page for a user, every hop checked by the guard; see the module docstring."""
+    """GET one page for a user, every hop checked by the guard; see the module docstring.
+
+    `accept`: the media types taken instead of web pages (a news feed's XML, for batch
+    inputs); also sent as the Accept header. None (the default) means web pages only.
+    """
     if deadline is None:
         deadline = time.monotonic() + settings.fetch_deadline
     target = parse_url(url)
     requested = target.url
-    session = _Session(settings, deadline)
+    session = _Session(settings, deadline, accept)
     visited: set[tuple[str, tuple]] = set()
     redirects = 0
     with session:
@@ -117,7 +126,7 @@ def fetch(
             try:
                 location = _redirect_location(response)
                 if location is None:
-                    return _page(response, requested, target, settings, deadline)
+                    return _page(response, requested, target, settings, deadline, accept)
             finally:
                 response.close()
             redirects += 1
@@ -138,13 +147,13 @@ class _Session:
     want each request to be exactly the one the guard approved.
     """
 
-    def __init__(self, settings: Settings, deadline: float) -> None:
+    def __init__(self, settings: Settings, deadline: float, accept: Sequence[str] | None = None) -> None:
         self.backend = _PinnedBackend(deadline)
         self.transport = _PinnedTransport(self.backend)
         self.cookies = httpx.Cookies()  # cookie-check redirects ("set cookie, come back") need them
         self.headers = {
             "User-Agent": settings.user_agent,
-            "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+            "Accept": ",".join(accept) if accept else "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
             "Accept-Encoding": "gzip, deflate",
             "Accept-Language": "id,en;q=0.8",
         }
@@ -306,13 +315,18 @@ _MAGIC = (
 
 
 def _page(
-    response: httpx.Response, requested: str, target: Target, settings: Settings, deadline: float
+    response: httpx.Response,
+    requested: str,
+    target: Target,
+    settings: Settings,
+    deadline: float,
+    accept: Sequence[str] | None = None,
 ) -> FetchedPage:
     status = response.status_code
     if not 200 <= status <= 299:
         raise _status_error(status, target.host)
     media, charset = _parse_content_type(response.headers.get("content-type"))
-    if media and media not in _PAGE_TYPES:
+    if media and media not in (frozenset(accept) if accept else _PAGE_TYPES):
         raise _unsupported(media, target.host)
     declared = response.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > settings.max_body_bytes:
