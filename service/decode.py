@@ -8,7 +8,11 @@ while a CMS pastes windows-1252 quotes into the body. So the order is:
 2. bytes that are valid UTF-8 and contain multi-byte sequences are UTF-8, whatever the label says
    (latin-1 text that happens to form valid UTF-8 sequences is practically non-existent);
 3. otherwise the declared charset (HTTP header, then <meta>, then XML declaration), where
-   "iso-8859-1"/"ascii" mean windows-1252 as in every browser (WHATWG);
+   "iso-8859-1"/"ascii" mean windows-1252 as in every browser (WHATWG). Only a charset counts:
+   Python's codec registry also holds byte transforms (base64, zlib, rot13) and text codecs
+   that are no charset (idna, punycode, utf-7, unicode_escape); a page naming one of those is
+   read as if it declared nothing (a page chooses the label, so it must not choose a codec that
+   crashes us, or one such as utf-7 that turns "+ADw-" into "<");
 4. a UTF-8 label on bytes that are not valid UTF-8: decode UTF-8 where it is valid and read the
    stray bytes as windows-1252 (a CMS pasting Word quotes into a UTF-8 page);
 5. nothing declared and mostly non-Latin letters: charset-normalizer's best guess; otherwise the
@@ -67,17 +71,45 @@ def _utf8_with_cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("service-cp1252-fallback", _utf8_with_cp1252_fallback)
 
+# Text codecs (bytes -> str) that are not a charset of a web page: they decode escapes or
+# punycode rather than map bytes to characters, or refuse errors="replace". Names as
+# codecs.lookup(...).name spells them.
+_NOT_CHARSETS = frozenset(
+    {
+        "idna",
+        "punycode",
+        "utf-7",
+        "unicode-escape",
+        "raw-unicode-escape",
+        "undefined",
+        "charmap",
+        "mbcs",
+        "oem",
+    }
+)
+
 
 def normalise_charset(label: str | None) -> str | None:
-    """A Python codec name for a declared label, or None if the label is unknown or empty."""
+    """A Python codec name for a declared label, or None if the label is empty, unknown or no charset."""
     if not label:
         return None
     name = label.strip().strip("\"'").lower()
     name = _WHATWG_ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
+
+
+def _decode(body: bytes, name: str) -> str:
+    """`body` in the charset `name`; the mixed UTF-8 reading if that codec fails anyway."""
+    try:
+        return body.decode(name, errors="replace")
+    except (LookupError, UnicodeError):  # a codec that slipped past normalise_charset
+        return _mixed_utf8(body)
 
 
 def declared_charset(body: bytes) -> str | None:
@@ -116,7 +148,7 @@ def decode_html(body: bytes, header_charset: str | None = None) -> str:
         return ""
     for bom, name in _BOMS:
         if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace")
+            return _decode(body[len(bom) :], name)
 
     try:
         text = body.decode("utf-8")
@@ -130,14 +162,14 @@ def decode_html(body: bytes, header_charset: str | None = None) -> str:
 
     declared = normalise_charset(header_charset) or declared_charset(body)
     if declared and not _is_utf8(declared):
-        return body.decode(declared, errors="replace")
+        return _decode(body, declared)
     mixed = _mixed_utf8(body)
     if declared is None and _mostly_non_ascii(mixed):
         # Undeclared and not Latin-script text: a detector's guess beats windows-1252. For Latin
         # text (every Indonesian page) detectors misfire on a few stray bytes, so they are not asked.
         guess = _guess(body)
         if guess and not _is_utf8(guess):
-            return body.decode(guess, errors="replace")
+            return _decode(body, guess)
     return mixed
 
 

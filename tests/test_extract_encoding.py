@@ -68,3 +68,80 @@ def test_undecodable_bytes_never_raise(body: bytes):
 def test_an_unknown_declared_charset_is_ignored():
     body = f"<meta charset='x-made-up'><p>{TEXT}</p>".encode()
     assert TEXT in decode_html(body)
+
+
+# --- declared "charsets" that are not text encodings ----------------------------------------------
+# Python's codec registry also holds byte transforms (base64, zlib, rot13...) and codecs that are
+# text encodings but not charsets (idna, punycode, utf-7...). A page naming one must be read as if
+# it declared nothing, never crash the program or turn "+ADw-" into "<".
+
+BYTE_TRANSFORMS = ["base64", "rot13", "hex", "zlib", "uu", "bz2", "quopri"]
+TEXT_CODECS_NOT_CHARSETS = ["idna", "punycode", "utf-7", "unicode_escape", "raw_unicode_escape", "undefined"]
+NOT_CHARSETS = [*BYTE_TRANSFORMS, *TEXT_CODECS_NOT_CHARSETS, "charmap"]
+BODY_TEXT = "Warga kafé di Jakarta. " * 8  # the é is one windows-1252 byte: not valid UTF-8
+
+
+def _page(head: str = "", prolog: str = "") -> bytes:
+    html = (
+        f"{prolog}<html><head>{head}<title>Banjir di Jakarta</title></head><body><article>"
+        + "".join(f"<p>{BODY_TEXT}{i}</p>" for i in range(4))
+        + "</article></body></html>"
+    )
+    return html.encode("cp1252")
+
+
+def _placements(codec: str) -> dict[str, tuple[bytes, str | None]]:
+    """Where a page can name its charset: (body, Content-Type charset)."""
+    return {
+        "meta": (_page(head=f'<meta charset="{codec}">'), None),
+        "xml": (_page(prolog=f'<?xml version="1.0" encoding="{codec}"?>'), None),
+        "header": (_page(), codec),
+    }
+
+
+@pytest.mark.parametrize("where", ["meta", "xml", "header"])
+@pytest.mark.parametrize("codec", NOT_CHARSETS)
+def test_a_codec_that_is_not_a_charset_is_treated_as_undeclared(codec: str, where: str):
+    body, header = _placements(codec)[where]
+    text = decode_html(body, header_charset=header)
+    assert "Warga kafé di Jakarta." in text
+
+
+def test_utf7_declared_cannot_smuggle_markup():
+    body = b'<meta charset="utf-7"><p>+ADw-script+AD4-alert(1)+ADw-/script+AD4- caf\xe9</p>'
+    text = decode_html(body)
+    assert "<script" not in text and "+ADw-script" in text
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from service.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("where", ["meta", "xml"])
+@pytest.mark.parametrize("codec", ["base64", "rot13", "zlib", "idna", "punycode"])
+def test_extract_file_with_a_non_text_codec_declared_reads_the_page(tmp_path, codec: str, where: str):
+    body, _ = _placements(codec)[where]
+    page = tmp_path / "page.html"
+    page.write_bytes(body)
+    code, out, err = _cli("extract", "--file", str(page))
+    assert code == 0, err
+    assert "Warga kafé di Jakarta." in out
+
+
+@pytest.mark.parametrize("where", ["meta", "xml", "header"])
+@pytest.mark.parametrize("codec", ["base64", "hex", "bz2", "idna", "punycode"])
+def test_extract_url_with_a_non_text_codec_declared_reads_the_page(codec: str, where: str):
+    from localserver import serve
+
+    body, header = _placements(codec)[where]
+    ctype = "text/html" + (f"; charset={header}" if header else "")
+    with serve({"/berita": (200, {"Content-Type": ctype}, body)}) as base:
+        code, out, err = _cli("extract", f"{base}/berita", "--allow-private-urls")
+    assert code == 0, err
+    assert "Warga kafé di Jakarta." in out
