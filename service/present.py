@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .types import Result
@@ -57,22 +60,56 @@ def to_json(result: "Result") -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
 
 
+# Page text in Markdown: characters that start inline structure (emphasis, code, links, images,
+# autolinks and raw HTML, entities, tables, strikethrough, headings) are backslash-escaped
+# wherever they are; the ones that only matter at the start of a line (lists, setext and
+# thematic breaks, ordered lists) are escaped there. Line breaks become spaces first, so a field
+# is one line and cannot start a block of its own (a heading, quote, fence or indented code).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_URL_HOST = re.compile(r"(?:[A-Za-z0-9%](?:[A-Za-z0-9.%-]*)|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+_URL_SAFE = "/:@!$&'*+,;=%?"  # plus letters, digits and -._~; everything else becomes %XX
+
+
 def _md_escape(text: str) -> str:
-    """Keep page text from becoming Markdown or HTML structure."""
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Keep page text from becoming Markdown or HTML structure: it reads as typed, on one line."""
+    out = _CONTROLS.sub("", " ".join(text.split()))
+    out = _MD_INLINE.sub(r"\\\1", out)
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", out)
+
+
+def _md_url(url: str | None) -> str | None:
+    """The page's address as an autolink target, or None when it is no clean http(s) address.
+
+    Whitespace, control or format characters, another scheme, or a user name in the address
+    leave it out; Markdown-significant characters in path, query and fragment become %XX.
+    """
+    if not url or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or "@" in parts.netloc:
+        return None
+    netloc = quote(parts.netloc, safe="[]:.-%")  # a non-ASCII host as %XX, which browsers read back
+    if not _URL_HOST.fullmatch(netloc):
+        return None
+    path, query, fragment = (quote(x, safe=_URL_SAFE) for x in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
 def to_markdown(result: "Result") -> str:
     a = result.article
     lines = [f"# {_md_escape(result.title_en or a.title)}", ""]
-    if result.translated and a.title:
-        lines += [f"*{_md_escape(a.title)}*", ""]
+    original = _md_escape(a.title) if result.translated and a.title else ""
+    if original:
+        lines += [f"*{original}*", ""]
     lines += [_md_escape(metadata_line(result)), ""]
-    if a.url:
-        lines += [f"<{a.url}>", ""]
+    url = _md_url(a.url)
+    if url:
+        lines += [f"<{url}>", ""]
     lines += [f"## Summary ({result.summary.method})", ""]
     if result.summary.note:
         lines += [f"> {_md_escape(result.summary.note)}", ""]
