@@ -6,44 +6,128 @@ Every knob has one environment variable; CLI flags override them by building a n
 
 from __future__ import annotations
 
+import math
 import os
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+
+from .choices import SUMMARY_METHODS
+from .errors import ConfigError
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-id-en"
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_INSTRUCT_MODEL = "Qwen/Qwen2.5-1.5B-Instruct"
 
 
-def _bool(value: str | None, default: bool) -> bool:
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+# Spellings a yes/no variable accepts; anything else is a ConfigError rather than a silent "no".
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+BACKENDS = ("auto", "transformers", "ctranslate2")
+_DEVICE = re.compile(r"auto|cpu|cuda(:[0-9]+)?")
 
 
-def _int(value: str | None, default: int) -> int:
-    if value is None or value.strip() == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"expected a whole number, got {value!r}") from None
+class _Env:
+    """Reads SERVICE_* variables; a value we cannot use is a ConfigError naming the variable.
 
+    An unset or blank variable means the default, as it always has.
+    """
 
-def _float(value: str | None, default: float) -> float:
-    if value is None or value.strip() == "":
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise ValueError(f"expected a number, got {value!r}") from None
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
 
+    def raw(self, name: str) -> str | None:
+        value = self._env.get(name)
+        return value.strip() if value is not None and value.strip() else None
 
-def _list(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
-    if value is None or value.strip() == "":
-        return default
-    return tuple(item.strip() for item in value.split(",") if item.strip())
+    def _invalid(self, name: str, expected: str, why: str = "") -> ConfigError:
+        why = f" ({why})" if why else ""
+        return ConfigError(f"{name}={self._env.get(name)!r} is not valid{why}: expected {expected}.")
+
+    def text(self, name: str, default: str) -> str:
+        return self.raw(name) or default
+
+    def choice(self, name: str, default: str, allowed: Sequence[str]) -> str:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() not in allowed:
+            raise self._invalid(name, f"one of {', '.join(allowed)}")
+        return value.lower()
+
+    def device(self, name: str, default: str) -> str:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if not _DEVICE.fullmatch(value.lower()):
+            raise self._invalid(name, "auto, cpu, cuda or cuda:N (for example cuda:0)")
+        return value.lower()
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        raise self._invalid(name, "1 or 0 (also true/false, yes/no, on/off)")
+
+    def integer(self, name: str, default: int, minimum: int = 0) -> int:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None:
+            raise self._invalid(name, f"a whole number (for example {default})")
+        if number < minimum:
+            raise self._invalid(name, f"a whole number of at least {minimum} (for example {default})")
+        return number
+
+    def seconds(self, name: str, default: float) -> float:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or number <= 0:
+            raise self._invalid(name, f"a number of seconds above 0 (for example {default:g})")
+        return number
+
+    def ports(self, name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+        value = self.raw(name)
+        if value is None:
+            return default
+        expected = "port numbers from 1 to 65535 separated by commas (for example 80,443)"
+        ports = []
+        for item in (part.strip() for part in value.split(",") if part.strip()):
+            port = int(item) if item.isascii() and item.isdigit() else 0
+            if not 1 <= port <= 65535:
+                raise self._invalid(name, expected, f"{item!r} is not a port")
+            ports.append(port)
+        if not ports:
+            raise self._invalid(name, expected)
+        return tuple(ports)
+
+    def names(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.raw(name)
+        if value is None:
+            return default
+        return tuple(item.strip() for item in value.split(",") if item.strip()) or default
+
+    def user_agent(self, name: str, default: str) -> str:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if not (value.isascii() and value.isprintable()):
+            raise self._invalid(name, "printable ASCII text on one line (it is sent as an HTTP header)")
+        return value
 
 
 def _default_cache_dir() -> Path:
@@ -96,41 +180,42 @@ class Settings:
     queue_size: int = 16
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
-        e = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from SERVICE_* variables; ConfigError names a variable whose value is unusable."""
+        e = _Env(os.environ if env is None else env)
         d = cls()
-        translation_model = e.get("SERVICE_TRANSLATION_MODEL") or d.translation_model
-        models = _list(e.get("SERVICE_TRANSLATION_MODELS"), (translation_model,))
+        translation_model = e.text("SERVICE_TRANSLATION_MODEL", d.translation_model)
+        models = e.names("SERVICE_TRANSLATION_MODELS", (translation_model,))
         if translation_model not in models:
             models = (translation_model, *models)
+        summary_method = e.choice("SERVICE_SUMMARY_METHOD", d.summary_method, tuple(SUMMARY_METHODS))
         return cls(
             translation_model=translation_model,
-            summary_model=e.get("SERVICE_SUMMARY_MODEL") or d.summary_model,
-            instruct_model=e.get("SERVICE_INSTRUCT_MODEL") or d.instruct_model,
+            summary_model=e.text("SERVICE_SUMMARY_MODEL", d.summary_model),
+            instruct_model=e.text("SERVICE_INSTRUCT_MODEL", d.instruct_model),
             translation_models=models,
-            summary_method=e.get("SERVICE_SUMMARY_METHOD") or d.summary_method,
-            instruct_enabled=bool((e.get("SERVICE_INSTRUCT_MODEL") or "").strip())
-            or e.get("SERVICE_SUMMARY_METHOD") == "instruct",
-            device=e.get("SERVICE_DEVICE") or d.device,
-            backend=e.get("SERVICE_BACKEND") or d.backend,
-            ct2_compute_type=e.get("SERVICE_CT2_COMPUTE_TYPE") or d.ct2_compute_type,
-            num_threads=_int(e.get("SERVICE_NUM_THREADS"), d.num_threads),
-            num_beams=_int(e.get("SERVICE_NUM_BEAMS"), d.num_beams),
-            allow_private_urls=_bool(e.get("SERVICE_ALLOW_PRIVATE_URLS"), d.allow_private_urls),
-            allowed_ports=tuple(int(p) for p in _list(e.get("SERVICE_ALLOWED_PORTS"), ("80", "443"))),
-            fetch_timeout=_float(e.get("SERVICE_FETCH_TIMEOUT"), d.fetch_timeout),
-            fetch_deadline=_float(e.get("SERVICE_FETCH_DEADLINE"), d.fetch_deadline),
-            max_body_bytes=_int(e.get("SERVICE_MAX_BODY_BYTES"), d.max_body_bytes),
-            max_redirects=_int(e.get("SERVICE_MAX_REDIRECTS"), d.max_redirects),
-            max_pages=_int(e.get("SERVICE_MAX_PAGES"), d.max_pages),
-            max_retries=_int(e.get("SERVICE_MAX_RETRIES"), d.max_retries),
-            user_agent=e.get("SERVICE_USER_AGENT") or d.user_agent,
-            max_text_chars=_int(e.get("SERVICE_MAX_TEXT_CHARS"), d.max_text_chars),
-            max_upload_bytes=_int(e.get("SERVICE_MAX_UPLOAD_BYTES"), d.max_upload_bytes),
-            extract_deadline=_float(e.get("SERVICE_EXTRACT_DEADLINE"), d.extract_deadline),
-            cache_enabled=_bool(e.get("SERVICE_CACHE"), d.cache_enabled),
-            cache_dir=Path(e["SERVICE_CACHE_DIR"]) if e.get("SERVICE_CACHE_DIR") else d.cache_dir,
-            cache_max_mb=_int(e.get("SERVICE_CACHE_MAX_MB"), d.cache_max_mb),
-            concurrency=_int(e.get("SERVICE_CONCURRENCY"), d.concurrency),
-            queue_size=_int(e.get("SERVICE_QUEUE_SIZE"), d.queue_size),
+            summary_method=summary_method,
+            instruct_enabled=e.raw("SERVICE_INSTRUCT_MODEL") is not None or summary_method == "instruct",
+            device=e.device("SERVICE_DEVICE", d.device),
+            backend=e.choice("SERVICE_BACKEND", d.backend, BACKENDS),
+            ct2_compute_type=e.text("SERVICE_CT2_COMPUTE_TYPE", d.ct2_compute_type),
+            num_threads=e.integer("SERVICE_NUM_THREADS", d.num_threads),
+            num_beams=e.integer("SERVICE_NUM_BEAMS", d.num_beams),
+            allow_private_urls=e.boolean("SERVICE_ALLOW_PRIVATE_URLS", d.allow_private_urls),
+            allowed_ports=e.ports("SERVICE_ALLOWED_PORTS", d.allowed_ports),
+            fetch_timeout=e.seconds("SERVICE_FETCH_TIMEOUT", d.fetch_timeout),
+            fetch_deadline=e.seconds("SERVICE_FETCH_DEADLINE", d.fetch_deadline),
+            max_body_bytes=e.integer("SERVICE_MAX_BODY_BYTES", d.max_body_bytes, minimum=1),
+            max_redirects=e.integer("SERVICE_MAX_REDIRECTS", d.max_redirects),
+            max_pages=e.integer("SERVICE_MAX_PAGES", d.max_pages, minimum=1),
+            max_retries=e.integer("SERVICE_MAX_RETRIES", d.max_retries),
+            user_agent=e.user_agent("SERVICE_USER_AGENT", d.user_agent),
+            max_text_chars=e.integer("SERVICE_MAX_TEXT_CHARS", d.max_text_chars, minimum=1),
+            max_upload_bytes=e.integer("SERVICE_MAX_UPLOAD_BYTES", d.max_upload_bytes, minimum=1),
+            extract_deadline=e.seconds("SERVICE_EXTRACT_DEADLINE", d.extract_deadline),
+            cache_enabled=e.boolean("SERVICE_CACHE", d.cache_enabled),
+            cache_dir=Path(e.raw("SERVICE_CACHE_DIR") or d.cache_dir),
+            cache_max_mb=e.integer("SERVICE_CACHE_MAX_MB", d.cache_max_mb),
+            concurrency=e.integer("SERVICE_CONCURRENCY", d.concurrency, minimum=1),
+            queue_size=e.integer("SERVICE_QUEUE_SIZE", d.queue_size, minimum=1),
         )
