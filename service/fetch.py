@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ _DEFAULT_RETRY_WAIT = 1.0
 _CHUNK = 64 * 1024
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _RETRY_STATUSES = {429, 502, 503, 504}
+_ASCII_DIGITS = re.compile(r"[0-9]+")  # header numbers; str.isdigit() also takes "²", int() does not
 _PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
 
 _PASTE = "Paste the article text instead."
@@ -228,16 +230,20 @@ def _get(session: _Session, target: Target, settings: Settings, deadline: float)
 
 
 def _retry_wait(value: str | None) -> float | None:
-    """Seconds to wait before retrying, or None when the server asks for longer than we wait."""
+    """Seconds to wait before retrying, or None when the server asks for longer than we wait.
+
+    Strict: ASCII digits or an HTTP date; anything else counts as no Retry-After at all
+    (str.isdigit() also says yes to "²" and "٣", which a server can send but float() refuses).
+    """
     if value is None or not value.strip():
         return _DEFAULT_RETRY_WAIT
     value = value.strip()
-    if value.isdigit():
+    if _ASCII_DIGITS.fullmatch(value):
         seconds = float(value)
     else:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return _DEFAULT_RETRY_WAIT
         if when is None:
             return _DEFAULT_RETRY_WAIT
@@ -329,7 +335,7 @@ def _page(
     if media and media not in (frozenset(accept) if accept else _PAGE_TYPES):
         raise _unsupported(media, target.host)
     declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > settings.max_body_bytes:
+    if _ASCII_DIGITS.fullmatch(declared) and int(declared) > settings.max_body_bytes:
         raise _too_large(settings, target.host)
     encodings = content_codings(response.headers.get_list("content-encoding"), target.host)
     body = _read_body(response, encodings, target, settings, deadline)

@@ -424,6 +424,46 @@ def test_a_long_retry_after_is_reported_not_waited_for():
     assert len(base.requests) == 1
 
 
+@pytest.mark.parametrize(
+    "retry_after",
+    [
+        "\u00b2",  # superscript two, sent as the byte 0xB2: str.isdigit() says yes, float() says no
+        "\u00b9\u00b2",
+        "1.5",
+        "-1",
+        "0x1",
+        "1e0",
+        "soon",
+        "Mon, 99 Foo 2024 25:61:61 GMT",
+        "Fri, 31 Dec 9999 23:59:59 +9999",
+    ],
+)
+def test_a_malformed_retry_after_is_ignored_and_the_retry_still_happens(retry_after):
+    answers = iter([(503, {"Retry-After": retry_after}, b"down"), (200, HTML, ARTICLE)])
+    with serve(lambda r: next(answers)) as base:
+        page = fetch(base + "/", LOCAL)
+    assert page.body == ARTICLE.encode()
+    assert len(base.requests) == 2
+
+
+@pytest.mark.parametrize("digits", ["\u00b2".encode(), "\u0663".encode(), "\uff13".encode()])
+def test_retry_after_in_non_ascii_digits_sent_as_utf8_is_ignored(digits):
+    """UTF-8 bytes in a header: superscript, Arabic-Indic and full-width digits are no delay."""
+    head = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: " + digits + b"\r\nContent-Length: 0\r\n\r\n"
+    answers = iter([Raw(head), (200, HTML, ARTICLE)])
+    with serve(lambda r: next(answers)) as base:
+        start = time.monotonic()
+        page = fetch(base + "/", LOCAL)
+    assert page.body == ARTICLE.encode()
+    assert time.monotonic() - start < 2.5  # the default one-second wait, not three seconds
+
+
+def test_a_content_length_in_non_ascii_digits_is_a_clear_error():
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \xb2\r\n\r\n" + ARTICLE.encode()
+    with serve({"/": Raw(head)}) as base, pytest.raises(FetchError):
+        fetch(base + "/", LOCAL)
+
+
 def test_a_retry_that_would_pass_the_deadline_is_not_attempted():
     with serve({"/": (503, {"Retry-After": "3"}, b"")}) as base:
         start = time.monotonic()
