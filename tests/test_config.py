@@ -119,3 +119,17 @@ def test_the_cli_says_which_variable_is_wrong_in_one_line_and_exits_1(name, valu
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
     assert f"{name}={value!r}" in done.stderr
     assert "Traceback" not in done.stderr and "invalid literal" not in done.stderr
+
+
+def test_the_web_app_refuses_a_bad_setting_with_one_line_and_no_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**__import__("os").environ, "SERVICE_QUEUE_SIZE": "lots", "GRADIO_ANALYTICS_ENABLED": "False"}
+    proc = subprocess.run(
+        [sys.executable, str(root / "app.py")], capture_output=True, text=True, timeout=180, cwd=tmp_path, env=env
+    )
+    assert proc.returncode == 1
+    assert "SERVICE_QUEUE_SIZE" in proc.stderr and "Traceback" not in proc.stderr
