@@ -39,3 +39,7 @@ SUMMARY_METHODS: dict[str, str] = {
 }
 
 OUTPUT_FORMATS = ("json", "markdown", "text")
+
+# Model engines (SERVICE_BACKEND) and CTranslate2's weight types (SERVICE_CT2_COMPUTE_TYPE).
+BACKENDS = ("auto", "transformers", "ctranslate2")
+CT2_COMPUTE_TYPES = ("int8", "float32")

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .choices import SUMMARY_METHODS
+from .choices import BACKENDS, CT2_COMPUTE_TYPES, SUMMARY_METHODS
 from .errors import ConfigError
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-id-en"
@@ -24,7 +24,6 @@ DEFAULT_INSTRUCT_MODEL = "Qwen/Qwen2.5-1.5B-Instruct"
 # Spellings a yes/no variable accepts; anything else is a ConfigError rather than a silent "no".
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
-BACKENDS = ("auto", "transformers", "ctranslate2")
 _DEVICE = re.compile(r"auto|cpu|cuda(:[0-9]+)?")
 
 
@@ -198,7 +197,7 @@ class Settings:
             instruct_enabled=e.raw("SERVICE_INSTRUCT_MODEL") is not None or summary_method == "instruct",
             device=e.device("SERVICE_DEVICE", d.device),
             backend=e.choice("SERVICE_BACKEND", d.backend, BACKENDS),
-            ct2_compute_type=e.text("SERVICE_CT2_COMPUTE_TYPE", d.ct2_compute_type),
+            ct2_compute_type=e.choice("SERVICE_CT2_COMPUTE_TYPE", d.ct2_compute_type, CT2_COMPUTE_TYPES),
             num_threads=e.integer("SERVICE_NUM_THREADS", d.num_threads),
             num_beams=e.integer("SERVICE_NUM_BEAMS", d.num_beams),
             allow_private_urls=e.boolean("SERVICE_ALLOW_PRIVATE_URLS", d.allow_private_urls),

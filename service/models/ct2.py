@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..choices import CT2_COMPUTE_TYPES
 from . import cpu
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 # rejects checkpoints whose vocabulary is not padded like the published ones.)
 SUPPORTED_FAMILIES = frozenset({"marian", "bart", "nllb"})
 # Weight types a conversion may use (settings.ct2_compute_type); int8 is the default.
-COMPUTE_TYPES = ("int8", "float32")
+COMPUTE_TYPES = CT2_COMPUTE_TYPES
 # Bump when the conversion recipe changes, so old conversions are not reused.
 RECIPE = 1
 

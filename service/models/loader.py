@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..choices import BACKENDS
 from ..config import Settings
 from ..errors import ConfigError, ModelNotAvailableError
 from . import ct2, hub
@@ -130,7 +131,6 @@ def _max_input_tokens(tokenizer: Any, model: Any) -> int:
     return min(limits) if limits else 512
 
 
-BACKENDS = ("auto", "transformers", "ctranslate2")
 
 
 def load(model_id: str, task: str, settings: Settings, revision: str | None = None) -> LoadedModel:
