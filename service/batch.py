@@ -47,6 +47,7 @@ from .types import Options
 __all__ = ["BatchSummary", "PoliteFetcher", "existing_ids", "run_batch"]
 
 FORMATS = ("jsonl", "parquet")
+MAX_HOST_DELAY = 16.0  # seconds; more would eat most of one fetch deadline (30 s)
 MISSING_RAY = 'Ray is not installed: install the batch extra with pip install -e ".[batch]".'
 
 
@@ -117,7 +118,7 @@ class PoliteFetcher:
         except HTTPStatusError as exc:
             if exc.status in (429, 503):
                 with self._lock:  # the host asks us to slow down: double its spacing (bounded)
-                    self._delay[host] = min(max(self._delay.get(host, self.per_host_delay), 0.5) * 2, 60.0)
+                    self._delay[host] = min(max(self._delay.get(host, self.per_host_delay), 0.5) * 2, MAX_HOST_DELAY)
             raise
 
     def delay(self, host: str) -> float:

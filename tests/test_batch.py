@@ -142,6 +142,18 @@ def test_a_wrong_ray_address_is_one_line_and_exit_1(tiny_models, tmp_path):
     assert err.startswith("error: ") and err.count("\n") == 1 and "Ray cluster" in err
 
 
+def test_an_empty_feed_as_input_is_an_empty_output_and_a_summary(tiny_models, tmp_path):
+    rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>Kanal</title></channel></rss>'
+    out = tmp_path / "o.jsonl"
+    with serve({"/rss": (200, {"Content-Type": "application/rss+xml"}, rss)}) as base:
+        code, _, err = cli("batch", f"{base}/rss", "--output", str(out), "--allow-private-urls",
+                           "--translation-model", tiny_models["translation"], "--summary-method", "extractive")
+        paths = [r.path for r in base.requests]
+    assert code == 0, err
+    assert paths == ["/robots.txt", "/rss"]  # the feed too is fetched politely
+    assert out.read_text() == "" and err.startswith("batch: 0 rows (0 ok, 0 error)") and str(out) in err
+
+
 def test_a_model_that_does_not_load_fails_the_run_at_the_start(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"text": "Berita"}) + "\n" for _ in range(50)), encoding="utf-8")
