@@ -2,7 +2,12 @@
 
 This is where input limits are enforced and where the language is decided, so every way in
 behaves the same: empty input and oversized text are refused with a message a person can act
-on, control characters are dropped, and the article comes back with `language` set.
+on, control characters are dropped, and the article comes back with `language` set. Each
+extraction runs under `settings.extract_deadline`.
+
+Who published a fetched article is decided by the host it came from (after redirects), never by
+what the page says of itself: extract_html gets the fetched URL, and a page served as plain text
+is named after its host too.
 
 A URL may hold a multi-page article. Outlets that can show the whole text on one page
 (Kompas and Tribun ?page=all, Detik ?single=1) are asked for that view first; otherwise the
@@ -26,13 +31,14 @@ from .decode import decode_html
 from .errors import ExtractionError, FetchError, HTTPStatusError, InputError, InputTooLargeError
 from .extract import all_pages_url, extract_html, extract_text, next_page_urls
 from .language import detect_language
+from .outlets import host_of, outlet_for
 
 Fetcher = Callable[..., object]
 
 _CONTROL = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x7F: None}
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section)[\s>]", re.IGNORECASE)
 _CLOSING_TAG = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[:/?#]\S*)?$", re.IGNORECASE)
+_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]++(?:\.[a-z0-9-]++)*\.[a-z]{2,}(?:[:/?#]\S*)?$", re.IGNORECASE)
 # Anything with a scheme goes to the fetcher too, so `file:` or `javascript:` input is refused
 # as an address (with the guard's message) rather than read as a very short article.
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|(?:javascript|data|file|vbscript|about|mailto):)\S*$", re.IGNORECASE)
@@ -103,10 +109,15 @@ def acquire_text(text: str, settings: Settings) -> Article:
         )
     text = strip_controls(text)
     _require_content(text, "text")
+    return _read_local(text, settings)
+
+
+def _read_local(text: str, settings: Settings) -> Article:
+    """Pasted or saved text: HTML is read as a page, anything else as a pasted page text."""
     if looks_like_html(text):
-        article = extract_html(text)
+        article = extract_html(text, max_seconds=settings.extract_deadline)
         return _finish(article, settings, url=article.url)
-    return _finish(extract_text(text), settings, url=None)
+    return _finish(extract_text(text, max_seconds=settings.extract_deadline), settings, url=None)
 
 
 def acquire_file(path: str | os.PathLike[str], settings: Settings) -> Article:
@@ -131,10 +142,7 @@ def acquire_file(path: str | os.PathLike[str], settings: Settings) -> Article:
         raise InputError(f"The file {p} cannot be read ({e.strerror or e}).") from None
     text = strip_controls(decode_html(data))
     _require_content(text, "file")
-    if looks_like_html(text):
-        article = extract_html(text)
-        return _finish(article, settings, url=article.url)
-    return _finish(extract_text(text), settings, url=None)
+    return _read_local(text, settings)
 
 
 def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None) -> Article:
@@ -161,12 +169,19 @@ def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None)
 
     html = _page_text(page)
     if getattr(page, "content_type", "text/html") == "text/plain" and not looks_like_html(html):
-        return _finish(extract_text(html), settings, url=page.url)
-    article = extract_html(html, page.url)
+        article = extract_text(html, max_seconds=settings.extract_deadline)
+        return _finish(dataclasses.replace(article, site=_site_of(page.url)), settings, url=page.url)
+    article = extract_html(html, page.url, max_seconds=settings.extract_deadline)
 
     more: list[str] = [] if whole else next_page_urls(html, page.url)
     article = _join_pages(article, more, settings, fetcher, deadline)
     return _finish(article, settings, url=article.url or page.url)
+
+
+def _site_of(url: str) -> str | None:
+    """The name of the site a URL is on: the outlet's own, else the host without "www."."""
+    outlet = outlet_for(url)
+    return outlet.name if outlet else host_of(url).removeprefix("www.") or None
 
 
 def _page_text(page: object) -> str:
@@ -186,7 +201,7 @@ def _join_pages(first: Article, urls: list[str], settings: Settings, fetcher: Fe
             continue
         try:
             page = fetcher(next_url, settings, deadline=deadline)
-            article = extract_html(_page_text(page), page.url)
+            article = extract_html(_page_text(page), page.url, max_seconds=settings.extract_deadline)
         except (FetchError, ExtractionError):
             missed.append(next_url)  # one unreadable page should not lose the pages we have
             continue

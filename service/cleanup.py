@@ -8,13 +8,48 @@ which outlets print it; none is fitted to one page.
 
 The rules never rewrite a sentence of the body: they drop whole paragraphs, cut a desk code
 off the end of the last one, or drop a promo's trailing "Baca juga: <headline>".
+
+Every text here is a stranger's, so every pattern is linear in its input: repeats that could
+split one run of characters two ways are bounded or possessive (`*+`, `++`), no unbounded repeat
+nests in another, and a pattern that may start anywhere has a lookbehind that keeps it from
+starting inside a run it would only retry (tests/test_extract_redos.py holds every pattern to
+that). The `Deadline` below is the second line: one extraction stops after
+`settings.extract_deadline`.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
+
+from .errors import ExtractionTimeoutError
+
+# ---------------------------------------------------------------------------------------------
+# The time one extraction may take
+# ---------------------------------------------------------------------------------------------
+
+
+class Deadline:
+    """When one extraction gives up: checked between steps and once per paragraph or line.
+
+    A check is one clock read, cheap enough for every paragraph, and nothing is interrupted
+    mid-step; so a slow path a page finds costs it one failed request, not a worker's minutes.
+    """
+
+    def __init__(self, seconds: float, message: str = "") -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.message = message or f"Reading this took longer than {seconds:g} s and was stopped."
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise ExtractionTimeoutError(self.message)
+
+
+NO_DEADLINE = Deadline(math.inf)
 
 # ---------------------------------------------------------------------------------------------
 # Paragraphs and what cleanup learns from the lines it drops
@@ -40,12 +75,23 @@ class Cleaned:
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Bidirectional controls: embeddings, overrides and isolates (U+202A-202E, U+2066-2069) and the
+# marks (U+200E, U+200F, U+061C). Indonesian text never needs them, and in a title they make the
+# shown order differ from the stored one (a Trojan Source spoof).
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS), None)
+_INVISIBLE = _ZERO_WIDTH | _BIDI
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
 
 
 def normalize_space(text: str) -> str:
-    """Collapse whitespace (NBSP included) and drop zero-width characters."""
-    return " ".join(text.translate(_ZERO_WIDTH).replace("\u00a0", " ").split())
+    """Collapse whitespace (NBSP included) and drop zero-width and bidi control characters."""
+    return " ".join(text.translate(_INVISIBLE).replace("\u00a0", " ").split())
+
+
+def strip_bidi(text: str) -> str:
+    """The text without bidi controls, otherwise as it was (for URLs and other raw fields)."""
+    return text.translate(_BIDI)
 
 
 def comparable(text: str) -> str:
@@ -83,20 +129,20 @@ def is_headline_like(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 PROMO_LABEL = re.compile(
-    r"(?:baca|lihat|simak|tonton|cek|klik)\s+(?:juga|pula)\b\s*[:：\-–—]?\s*"
-    r"|baca\s*(?:selengkapnya|lainnya)?\s*[:：]\s*"
+    r"(?:baca|lihat|simak|tonton|cek|klik)\s++(?:juga|pula)\b\s*+(?:[:：\-–—]\s*+)?"
+    r"|baca\s*+(?:(?:selengkapnya|lainnya)\s*+)?[:：]\s*+"
     r"|(?:berita|artikel)\s+terkait\s*[:：]\s*",
     re.IGNORECASE,
 )
 # A trailing promo glued to the end of a paragraph: "... kata dia. Baca juga: Headline"
 _TRAILING_PROMO = re.compile(
-    r"(?<=[.!?\"”])\s+(?:baca|lihat|simak)\s+juga\s*[:：]?\s*[^.!?]{3,200}[!?]?$", re.IGNORECASE
+    r"(?<=[.!?\"”])\s++(?:baca|lihat|simak)\s++juga\s*+(?:[:：]\s*+)?[^.!?]{3,200}[!?]?$", re.IGNORECASE
 )
 
 _DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DATE_ONLY = re.compile(
-    rf"^(?:[\w.]+\s+[-–—]\s+)?(?:{_DAY}\s*,?\s*)?(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
-    r"\s*[,|\-–]?\s*(?:(?:pukul\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:wib|wita|wit|utc|gmt)?)?$",
+    rf"^(?:[\w.]++\s++[-–—]\s++)?(?:{_DAY}\s*+(?:,\s*+)?)?(?:\d{{1,2}}\s++[a-z]{{3,9}}\.?\s++\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    r"\s*+(?:[,|\-–]\s*+)?(?:(?:pukul\s++)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*+(?:wib|wita|wit|utc|gmt)?)?$",
     re.IGNORECASE,
 )
 
@@ -127,7 +173,7 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         ((r"^ikuti\b.*\b(?:google news|whatsapp|telegram|instagram|twitter|facebook|tiktok|youtube|"
          r"channel|saluran|kanal|line|x\.com|media sosial)\b"), 50),
         # "Artikel ini telah tayang di Kompas.com dengan judul ..." (Tribun, Kompas network)
-        ((r"^(?:artikel|tulisan|berita|konten)\s+ini\s+(?:telah|sudah|pernah|juga)?\s*"
+        ((r"^(?:artikel|tulisan|berita|konten)\s++ini\s++(?:(?:telah|sudah|pernah|juga)\s*+)?"
          r"(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b"), 80),
         # "Scroll to continue with content", "Scroll down untuk melanjutkan membaca" (Detik, CNN)
         (r"^(?:scroll|gulir)\b.*\b(?:continue|resume|lanjut\w*|membaca|baca|content|konten|artikel)\b",
@@ -145,7 +191,7 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
          r"gambar|repro)\s*[:.]"), 35),
         (r"^[\w-]+\.(?:com|co\.id|co|id)\s*/\s*\S", 10),
         # Captions ending in a photo credit: "... (KOMPAS.com/GARRY LOTULUNG)", "(ANTARA FOTO/Nama)"
-        (r"\((?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*/\s*(?:[^()/]*\s[^()/]*|[^()/\s]{7,60})\)\s*$", 40),
+        (r"\([A-Z][\w.]*+(?:\s++[A-Z][\w.]*+)*+\s*+/(?:(?=[^()/]*\s)[^()/]*+|\s*+[^()/\s]{7,60})\)\s*$", 40),
         # Inline captions that end with a photo credit: "... © Instagram.com" (KapanLagi)
         (r"(?:^|\s)(?:©|\(c\))\s*[\w .\-/]{2,40}$", 60),
         # Copyright lines: "COPYRIGHT © ANTARA 2015", "© 2023 Kompas.com"
@@ -156,17 +202,17 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         (r"^(?:close ads|tutup iklan|tutup|oke|ok|login|masuk|daftar|logout)$", 2),
         (r"^(?:login|masuk|daftar)\s+(?:untuk|dengan|sekarang|gratis)\b", 25),
         # Font-size controls "A A A", "A- A+"
-        (r"^(?:a[-+]?\s*){2,3}$", 3),
+        (r"^(?:a[-+]?\s*+){2,3}$", 3),
         # Newsletter and app promos: "Jangan sampai ketinggalan berita terkini, langganan ..." (KLY)
         (r"^jangan\s+(?:sampai\s+)?(?:ketinggalan|lewatkan)\b", 20),
         ((r"^(?:langganan|berlangganan|subscribe|gabung|download|unduh|install)\b.*"
          r"\b(?:newsletter|aplikasi|app|premium|sekarang|gratis|kompas\.com\+)"), 30),
         # Pagination: "Halaman 1 2 3", "Selanjutnya", "2 dari 5 halaman", "1 2 3 Next"
-        (r"^halaman\s*[:]?\s*(?:\d+\s*)+(?:selanjutnya|berikutnya|next|»|›|>)?$", 15),
+        (r"^halaman\s*+(?::\s*+)?(?:\d++\s*+)++(?:selanjutnya|berikutnya|next|»|›|>)?$", 15),
         ((r"^(?:halaman\s+)?(?:selanjutnya|sebelumnya|berikutnya|next|prev|previous|"
          r"tampilkan semua|lihat semua|show all|baca selengkapnya)\s*[»›>]*$"), 4),
         (r"^(?:halaman\s+)?\d+\s+dari\s+\d+(?:\s+halaman)?$", 5),
-        (r"^(?:[«‹<]\s*)?(?:\d+\s+){1,}\d*\s*(?:selanjutnya|next|»|›|>)?$", 15),
+        (r"^(?:[«‹<]\s*+)?(?:\d++\s++)++\d*+\s*+(?:selanjutnya|next|»|›|>)?$", 15),
         # Embedded tweets: "— Name (@handle) February 15, 2016", "pic.twitter.com/..." lines
         (r"(?:—|--|-)\s*[^()]{1,80}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}$", 80),
         (r"\bpic\.twitter\.com/\w+", 80),
@@ -211,18 +257,18 @@ _CREDIT_ROLE = {
 }
 _CREDIT_PART = re.compile(
     r"^(penulis|reporter|pewarta|wartawan|writer|author|kontributor|oleh|editor|penyunting|redaktur|"
-    r"red|sumber|source|fotografer|foto)\s*[:|]\s*(\S.{0,80}?)\s*$",
+    r"red|sumber|source|fotografer|foto)\s*+[:|]\s*+(\S.{0,80}?)\s*+$",
     re.IGNORECASE,
 )
 _CREDIT_SPLIT = re.compile(r"\s+[/|]\s+|\s{2,}|\s*;\s*|\s+(?=(?:editor|penulis|reporter|sumber|pewarta)\s*:)",
                            re.IGNORECASE)
 
 
-_COPYRIGHT_TAIL = re.compile(r"\s*(?:copyright\b|©|\(c\)).*$", re.IGNORECASE)
+_COPYRIGHT_TAIL = re.compile(r"(?<!\s)\s*+(?:copyright\b|©|\(c\))(?s:.*)\Z", re.IGNORECASE)
 # "Laporan Wartawan Tribunnews.com, Nama Wartawan" (Tribun and its regional sites)
-_REPORT_BY = re.compile(r"^laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,60},\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$",
+_REPORT_BY = re.compile(r"^laporan\s++(?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,60},\s*+([A-Z][\w.'’-]*+(?:\s++[A-Z][\w.'’-]*+){0,4})$",
                         re.IGNORECASE)
-_BY_NAME = re.compile(r"^(?:[Oo]leh|OLEH|[Bb]y|BY)\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$")
+_BY_NAME = re.compile(r"^(?:[Oo]leh|OLEH|[Bb]y|BY)\s++([A-Z][\w.'’-]*+(?:\s++[A-Z][\w.'’-]*+){0,4})$")
 
 
 def credit_line(text: str) -> dict[str, str] | None:
@@ -252,10 +298,10 @@ def credit_line(text: str) -> dict[str, str] | None:
 _WIRES = r"ant|antara|afp|ap|reuters|rtr|bbc|dw|voa|xinhua|kyodo|bernama|kompas|tribun|rol|kbr|okz"
 _ONE_CODE = rf"(?:[a-z]{{1,6}}|{_WIRES}|[A-Z]{{1,3}}-\d{{1,3}}|[A-Z]\.?[A-Z]?\d{{2,4}}|\*{{1,3}})"
 _ANY_CODE = r"(?:[A-Za-z]{1,6}|[A-Z]{1,3}-\d{1,3}|[A-Z]\.?[A-Z]?\d{2,4}|\*{1,3})"
-_CODE_BODY = rf"(?:{_ANY_CODE}(?:\s*/\s*{_ANY_CODE}){{1,5}}|{_ONE_CODE})"
-_DESK_CODE = re.compile(rf"[(\[]\s*(?:{_CODE_BODY})\s*[)\]]", re.IGNORECASE)
-_ONLY_CODE = re.compile(rf"^[(\[]\s*(?:{_CODE_BODY})\s*[)\]]$", re.IGNORECASE)
-_TRAILING_CODE = re.compile(rf"(?<=[.!?\"”’'])\s*[(\[]\s*(?:{_CODE_BODY})\s*[)\]]\s*$", re.IGNORECASE)
+_CODE_BODY = rf"(?:{_ANY_CODE}(?:\s*+/\s*+{_ANY_CODE}){{1,5}}|{_ONE_CODE})"
+_DESK_CODE = re.compile(rf"[(\[]\s*+(?:{_CODE_BODY})\s*+[)\]]", re.IGNORECASE)
+_ONLY_CODE = re.compile(rf"^[(\[]\s*+(?:{_CODE_BODY})\s*+[)\]]$", re.IGNORECASE)
+_TRAILING_CODE = re.compile(rf"(?<=[.!?\"”’'])\s*+[(\[]\s*+(?:{_CODE_BODY})\s*+[)\]]\s*+$", re.IGNORECASE)
 _WIRE_CODE = re.compile(r"\b(ant|antara)\b", re.IGNORECASE)
 
 
@@ -280,26 +326,30 @@ def _case_sensitive_code(text: str) -> bool:
 # "TEMPO.CO, Jakarta -", "Jakarta, CNN Indonesia --", "REPUBLIKA.CO.ID, JAKARTA --", "Jakarta -"
 # ---------------------------------------------------------------------------------------------
 
+# Words and domain labels are bounded (40 and 63 characters): a place word can end inside a run
+# ("Jakarta-KOMPAS.com -"), so unbounded it would make every line cost its length squared.
 _OUTLET_MARK = (
-    r"(?:[A-Za-z0-9][\w-]*\.(?i:com|co\.id|co|id|net|tv|or\.id)(?:\.[a-z]{2})?|ANTARA(?:\s+News)?|Antara(?:\s+News)?|"
-    r"CNN\s+Indonesia|CNBC\s+Indonesia|Kompas\w*|KOMPAS\w*|detik\w*|Okezone|Republika|REPUBLIKA|"
-    r"VIVA|Viva|Tempo|TEMPO|Kumparan|kumparan|IDN\s+Times|Media\s+Indonesia|Bisnis|Beritasatu|"
-    r"Jawa\s+Pos|JawaPos\w*|Tribun\w*|TRIBUN\w*|Sindonews|SINDOnews|Suara|Merdeka|Ihram|IHRAM)"
+    r"(?:[A-Za-z0-9][\w-]{0,62}\.(?i:com|co\.id|co|id|net|tv|or\.id)(?:\.[a-z]{2})?|ANTARA(?:\s++News)?|"
+    r"Antara(?:\s++News)?|CNN\s++Indonesia|CNBC\s++Indonesia|Kompas\w{0,40}|KOMPAS\w{0,40}|detik\w{0,40}|Okezone|"
+    r"Republika|REPUBLIKA|VIVA|Viva|Tempo|TEMPO|Kumparan|kumparan|IDN\s++Times|Media\s++Indonesia|Bisnis|"
+    r"Beritasatu|Jawa\s++Pos|JawaPos\w{0,40}|Tribun\w{0,40}|TRIBUN\w{0,40}|Sindonews|SINDOnews|Suara|Merdeka|"
+    r"Ihram|IHRAM)"
 )
-_PLACE = r"[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}"
+_PLACE = r"[A-Z][\w.'’-]{0,40}(?:[ ,]++[A-Z][\w.'’-]{0,40}){0,3}"
 _DASH = r"(?:-{1,2}|–|—)"
 DATELINE = re.compile(
     # "JAKARTA, KOMPAS.com -", "Liputan6.com, Jakarta -", "Jakarta, CNN Indonesia --"
-    rf"^(?:(?P<place>{_PLACE})\s*,?\s*)?(?:\(?\s*(?<![\w.])(?P<outlet>{_OUTLET_MARK})\s*\)?)(?:\s*,\s*{_PLACE})?"
-    rf"\s*{_DASH}(?:\s+|$)"
+    rf"^(?:(?P<place>{_PLACE})\s*+(?:,\s*+)?)?(?:\(?\s*+(?<![\w.])(?P<outlet>{_OUTLET_MARK})\s*+\)?)"
+    rf"(?:\s*+,\s*+{_PLACE})?\s*+{_DASH}(?:\s++|$)"
     # "MAGELANG, KABARNUSANTARA -": a place in capitals and any one-word outlet
-    rf"|^(?P<upper>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){{0,2}}),\s*(?P<outlet3>[A-Z][A-Za-z0-9.]{{2,30}})\s*{_DASH}(?:\s+|$)"
+    rf"|^(?P<upper>[A-Z][A-Z.'’-]++(?:\s++[A-Z][A-Z.'’-]++){{0,2}}),\s*+(?P<outlet3>[A-Z][A-Za-z0-9.]{{2,30}})"
+    rf"\s*+{_DASH}(?:\s++|$)"
     # "Denpasar (NUSA) -", "Mataram, NTB (ANTARA News) -": any credit in brackets
-    rf"|^(?P<place4>{_PLACE})\s*\((?P<outlet4>[A-Z][A-Za-z0-9 .]{{1,25}})\)\s*{_DASH}(?:\s+|$)"
+    rf"|^(?P<place4>{_PLACE})\s*+\((?P<outlet4>[A-Z][A-Za-z0-9 .]{{1,25}})\)\s*+{_DASH}(?:\s++|$)"
     # "Liputan6.com, Jakarta London ...": outlet and place, no dash
-    rf"|^(?P<outlet2>{_OUTLET_MARK})\s*,\s*(?P<place2>[A-Z][\w.'’-]*)\b"
+    rf"|^(?P<outlet2>{_OUTLET_MARK})\s*+,\s*+(?P<place2>[A-Z][\w.'’-]*)\b"
     # "Jakarta - ": a bare place and a dash (weak: only trusted at the very top)
-    rf"|^(?P<bare>[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){{0,2}})\s+{_DASH}(?:\s+|$)"
+    rf"|^(?P<bare>[A-Z][A-Za-z.'’-]*+(?:\s++[A-Z][A-Za-z.'’-]*+){{0,2}})\s++{_DASH}(?:\s++|$)"
 )
 
 
@@ -347,7 +397,7 @@ _LIST_HEADING = re.compile(
     r"rekomendasi|berita rekomendasi|rekomendasi untuk anda|pilihan editor|pilihan redaksi|berita pilihan|"
     r"video pilihan|lihat juga|topik|topik terkait|topik pilihan|hot topics?|tags?|tag terkait|"
     r"berita lainnya|artikel lainnya|lainnya|read more|baca lainnya|berita terbaru|terbaru|terkini|"
-    r"berita utama|headline|trending|sorotan|editor'?s pick)\s*[:!]?\s*(?:\(\d+\))?$",
+    r"berita utama|headline|trending|sorotan|editor'?s pick)\s*+(?:[:!]\s*+)?(?:\(\d+\))?$",
     re.IGNORECASE,
 )
 # Chrome that only ever follows the article: nothing after it is body.
@@ -355,7 +405,7 @@ _END_MARKER = re.compile(
     r"^(?:terkini lainnya|pilihan untukmu|komentar|komentar \(\d+\)|tulis komentar|kirim komentar|"
     r"komentari artikel ini|beri komentar|lihat komentar|\d+ komentar|close ads|"
     r"bagikan artikel ini(?: melalui)?\s*:?|login untuk .{0,60}|"
-    r"ikuti perkembangan berita ini dalam topik\s*:?.*|berita terkait lainnya|artikel selanjutnya|"
+    r"ikuti perkembangan berita ini dalam topik\s*+:?.*|berita terkait lainnya|artikel selanjutnya|"
     r"baca artikel lainnya|rekomendasi untukmu|berita selanjutnya|news feed|kategori|ikuti kami)$",
     re.IGNORECASE,
 )
@@ -380,18 +430,20 @@ def _all_caps_name(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def clean_paragraphs(paras: list[Para], *, title: str | None = None) -> Cleaned:
+def clean_paragraphs(paras: list[Para], *, title: str | None = None, deadline: Deadline = NO_DEADLINE) -> Cleaned:
     """Remove boilerplate from raw paragraphs; keep the body's own text, quotes, lists and
     subheadings in order. Credits found in dropped lines come back as metadata."""
     out = Cleaned([])
     items = [Para(normalize_space(p.text), p.kind, p.link_ratio) for p in paras]
     items = [p for p in items if p.text and any(c.isalnum() for c in p.text)]
     items = _merge_split_credits(_merge_bare_datelines(items))
+    deadline.check()
 
     kept: list[Para] = []
     seen_prose = False
     in_list = False
     for p in items:
+        deadline.check()
         text = p.text
         if seen_prose and is_end_marker(text):
             break
@@ -420,7 +472,7 @@ def clean_paragraphs(paras: list[Para], *, title: str | None = None) -> Cleaned:
     kept = _trim_lead(kept)
     kept = _drop_title(kept, title)
     kept = _trim_tail(kept, out)
-    kept = _dedupe(kept)
+    kept = _dedupe(kept, deadline)
     out.paragraphs = [p.text for p in kept]
     if kept and not out.source:
         out.source = dateline_outlet(kept[0].text)
@@ -449,8 +501,10 @@ def _note_credits(out: Cleaned, credits: dict[str, str]) -> None:
             out.extras.setdefault(role, credits[role])
 
 
+# The outlet's name is short: bounded, so a long promo is not read once per "tayang di" in it.
 _TAYANG_DI = re.compile(
-    r"(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\s+(?:di|pada|dalam)\s+(.+?)\s+(?:dengan\s+judul|berjudul|pada\b|,)",
+    r"(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\s++(?:di|pada|dalam)\s++(.{1,100}?)\s++"
+    r"(?:dengan\s++judul|berjudul|pada\b|,)",
     re.IGNORECASE,
 )
 
@@ -544,10 +598,10 @@ def _trim_tail(items: list[Para], out: Cleaned) -> list[Para]:
     return items
 
 
-_CORE_STRIP = re.compile(r"^[\s\"'“”‘’.…]+|[\s\"'“”‘’.…]+$")
+_CORE_STRIP = re.compile(r"^[\s\"'“”‘’.…]++|(?<![\s\"'“”‘’.…])[\s\"'“”‘’.…]++$")
 
 
-def _dedupe(items: list[Para]) -> list[Para]:
+def _dedupe(items: list[Para], deadline: Deadline = NO_DEADLINE) -> list[Para]:
     """Drop repeated paragraphs, and pull-quotes that repeat a sentence of the body.
 
     Share bars printed twice, a pull-quote "... mengingat ..." restating a quote in the body
@@ -557,6 +611,7 @@ def _dedupe(items: list[Para]) -> list[Para]:
     seen: set[str] = set()
     out: list[Para] = []
     for i, (p, core) in enumerate(zip(items, cores)):
+        deadline.check()  # each step compares one paragraph with all the others
         if core in seen and (len(core.split()) >= 4 or p.kind == "p"):
             continue
         seen.add(core)

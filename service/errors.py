@@ -17,6 +17,7 @@
      │    ├── UnsupportedContentError
      │    └── TooManyRedirectsError
      ├── ExtractionError            the page holds no article we can find
+     │    └── ExtractionTimeoutError  reading it took longer than settings.extract_deadline
      ├── ModelError
      │    ├── ModelNotAvailableError
      │    └── ModelRuntimeError
@@ -114,4 +115,8 @@ class ModelRuntimeError(ModelError):
 
 
 class BusyError(ServiceError):
+    pass
+
+
+class ExtractionTimeoutError(ExtractionError):
     pass

@@ -4,14 +4,20 @@ The work is split by what it knows about: htmlbody.py finds and cuts the body of
 pasted.py reads a select-all copy, cleanup.py holds the Indonesian boilerplate rules both share,
 metadata.py reads title/author/date/site, outlets.py holds per-outlet selectors and
 pagination.py finds the other pages of a multi-page article.
+
+One extraction runs under a time limit (`max_seconds`, settings.extract_deadline where acquire.py
+calls it): the stages check a `Deadline` between steps and per paragraph or line, and past it
+the request fails with ExtractionTimeoutError. What comes out carries no bidi control
+characters in any field, so a title cannot display in an order other than it reads.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 
 from .article import Article
-from .cleanup import Para, clean_paragraphs
+from .cleanup import Deadline, Para, clean_paragraphs, strip_bidi
+from .config import Settings
 from .errors import ExtractionError
 from .htmlbody import MAX_ELEMENTS, element_count, find_body, parse_html
 from .metadata import read_metadata
@@ -21,31 +27,46 @@ from .pagination import next_page_urls as _next_page_urls
 from .pasted import read_pasted
 
 NO_ARTICLE = "No article found on this page. Paste the article text instead."
+PAGE_TOO_SLOW = (
+    "This page took longer than {seconds:g} s to read and was stopped (it may be built to slow readers "
+    "down). Paste the article's text instead."
+)
+TEXT_TOO_SLOW = (
+    "This text took longer than {seconds:g} s to read and was stopped. Paste only the article's "
+    "paragraphs, without the rest of the page."
+)
+DEFAULT_SECONDS = Settings.extract_deadline
 
 _MIN_BODY_CHARS = 80  # less than a couple of sentences is a stub, a paywall or a JS shell
 _PAYWALL_STUB_WORDS = 150  # a page with a paywall prompt and less text shows only the teaser
 _MIN_JSON_LD_CHARS = 200
 
 
-def extract_html(html: str, url: str | None = None) -> Article:
-    """The article on an HTML page; ExtractionError when the page holds none we can find."""
+def extract_html(html: str, url: str | None = None, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
+    """The article on an HTML page; ExtractionError when the page holds none we can find.
+
+    `url` is the address the page was fetched from (after redirects): it decides the outlet, and
+    a canonical link to another site is ignored. None for a saved page or pasted HTML.
+    """
+    deadline = Deadline(max_seconds, PAGE_TOO_SLOW.format(seconds=max_seconds))
     doc = parse_html(html)
     if doc is None or element_count(doc, MAX_ELEMENTS) > MAX_ELEMENTS:
         raise ExtractionError(NO_ARTICLE)  # nothing there, or a page too large to be an article
-    meta = read_metadata(doc, url)
+    deadline.check()
+    meta = read_metadata(doc, url, deadline)
     outlet = outlet_for(meta.canonical or url)
-    body = find_body(doc, outlet)
+    body = find_body(doc, outlet, deadline)
     method, paywalled = body.method, body.paywalled
-    cleaned = clean_paragraphs(body.paragraphs, title=meta.title)
+    cleaned = clean_paragraphs(body.paragraphs, title=meta.title, deadline=deadline)
     if _too_short(cleaned.paragraphs) and not paywalled and len(meta.article_body or "") >= _MIN_JSON_LD_CHARS:
         # Pages rendered by JavaScript often still carry the text in JSON-LD for search engines.
-        lines = [Para(line) for line in re.split(r"\n+", meta.article_body or "") if line.strip()]
-        cleaned, method = clean_paragraphs(lines, title=meta.title), "json-ld"
+        lines = [Para(line) for line in (meta.article_body or "").split("\n") if line.strip()]
+        cleaned, method = clean_paragraphs(lines, title=meta.title, deadline=deadline), "json-ld"
     words = sum(len(p.split()) for p in cleaned.paragraphs)
     if _too_short(cleaned.paragraphs) or (paywalled and words < _PAYWALL_STUB_WORDS):
         raise ExtractionError(NO_ARTICLE)
     extras: dict[str, object] = {"extractor": method, **cleaned.extras}
-    return Article(
+    return _without_bidi(Article(
         title=meta.title,
         paragraphs=tuple(cleaned.paragraphs),
         author=cleaned.author or meta.author,
@@ -54,19 +75,19 @@ def extract_html(html: str, url: str | None = None) -> Article:
         url=meta.canonical or url,
         source=cleaned.source,
         extras=extras,
-    )
+    ))
 
 
 def _too_short(paragraphs: list[str]) -> bool:
     return sum(len(p) for p in paragraphs) < _MIN_BODY_CHARS
 
 
-def extract_text(text: str) -> Article:
+def extract_text(text: str, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
     """The article in a pasted page text (a select-all copy, or just its paragraphs)."""
-    pasted = read_pasted(text)
+    pasted = read_pasted(text, Deadline(max_seconds, TEXT_TOO_SLOW.format(seconds=max_seconds)))
     if not pasted.paragraphs:
         raise ExtractionError("No article text found. Paste the article's paragraphs.")
-    return Article(
+    return _without_bidi(Article(
         title=pasted.title,
         paragraphs=tuple(pasted.paragraphs),
         author=pasted.author,
@@ -75,6 +96,26 @@ def extract_text(text: str) -> Article:
         url=None,
         source=pasted.source,
         extras=dict(pasted.extras),
+    ))
+
+
+def _without_bidi(article: Article) -> Article:
+    """Every text field without bidi controls. Paragraphs and titles lost them in normalize_space;
+    this also covers what is passed through as written (URL, author, site, extras)."""
+
+    def clean(value: object) -> object:
+        if isinstance(value, str):
+            return strip_bidi(value)
+        if isinstance(value, (list, tuple)):
+            return type(value)(clean(v) for v in value)
+        return value
+
+    return dataclasses.replace(
+        article,
+        title=strip_bidi(article.title),
+        paragraphs=tuple(strip_bidi(p) for p in article.paragraphs),
+        **{name: clean(getattr(article, name)) for name in ("author", "published", "site", "url", "source")},
+        extras={key: clean(value) for key, value in article.extras.items()},
     )
 
 

@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from . import cleanup, outlets
-from .cleanup import Para
+from .cleanup import NO_DEADLINE, Deadline, Para
 
 # Elements that never hold article prose.
 _ALWAYS_JUNK = (
@@ -86,7 +86,7 @@ def _text_len(el: etree._Element) -> int:
     return len("".join(el.itertext()).strip())
 
 
-def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> bool:
+def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline: Deadline = NO_DEADLINE) -> bool:
     """Remove what is never article text: scripts, widgets, captions, share bars, promos.
     Returns whether the visible page carries a paywall prompt (looked for before widgets go,
     since the prompt usually sits in one).
@@ -107,6 +107,7 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> bool:
     for el in list(doc.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
+        deadline.check()
         style = el.get("style")
         hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" and _text_len(el) < 200
         if hidden or (style and _DISPLAY_NONE.search(style)):
@@ -232,7 +233,7 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
         _drop(el)
 
 
-_TEXT_LABEL = re.compile(r"(?:baca|lihat|simak)\s+juga\s*[:：]?\s*$", re.IGNORECASE)
+_TEXT_LABEL = re.compile(r"(?:baca|lihat|simak)\s++juga\s*+(?:[:：]\s*+)?$", re.IGNORECASE)
 
 
 def _drop_link_after_text_label(a: etree._Element) -> None:
@@ -361,17 +362,19 @@ def element_count(doc: etree._Element, limit: int) -> int:
     return n
 
 
-def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None) -> Body:
+def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline: Deadline = NO_DEADLINE) -> Body:
     """The article's paragraphs, still raw (cleanup.py removes Indonesian boilerplate after)."""
-    paywalled = preclean(doc, outlet)
+    paywalled = preclean(doc, outlet, deadline)
     containers = _select_container(doc, outlet)
     if containers:
         paras = [p for el in containers for p in walk_paragraphs(el)]
         if _prose_chars(paras) >= _MIN_CONTAINER_CHARS:
             return Body(paras[:_MAX_PARAGRAPHS], "outlet", paywalled)
+    deadline.check()
     paras = _readability_paragraphs(doc)
     if _prose_chars(paras) >= _MIN_CONTAINER_CHARS and sum(cleanup.is_prose(p.text) for p in paras) >= 2:
         return Body(paras[:_MAX_PARAGRAPHS], "readability", paywalled)
+    deadline.check()
     if element_count(doc, _MAX_ELEMENTS_SECOND_OPINION) <= _MAX_ELEMENTS_SECOND_OPINION:
         alt = _trafilatura_paragraphs(doc)
         if _prose_chars(alt) > _prose_chars(paras):

@@ -9,6 +9,10 @@ Dates: machine-readable meta first (article:published_time, itemprop datePublish
 JSON-LD), then Indonesian text ("Kamis, 5 November 2015 | 11:13 WIB", "18/05/2023, 16:00 WIB"),
 written out as ISO 8601 with the zone when the page states one (WIB +07:00, WITA +08:00,
 WIT +09:00).
+
+Site and canonical URL: a page fetched from a host is that host's, whatever its canonical link,
+og:url or og:site_name claim; those are believed only when they stay on the fetched site (same
+registrable domain). A saved page or a paste has no fetched host, so there its claim stands.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import outlets
-from .cleanup import comparable, credit_line, normalize_space
+from .cleanup import NO_DEADLINE, Deadline, comparable, credit_line, normalize_space, strip_bidi
 
 
 @dataclass
@@ -176,7 +180,8 @@ def _text(el: etree._Element) -> str:
 # Title
 # ---------------------------------------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|:|»|·|/)\s+|(?<=\S):\s+(?=\S)")
+# Both may start anywhere, so neither starts inside a run of spaces it would only retry.
+_SEPARATORS = re.compile(r"(?<!\s)\s++(?:\||-|–|—|::|:|»|·|/)\s++|(?<=\S):\s++(?=\S)")
 
 
 def _segments(title: str) -> list[str]:
@@ -203,10 +208,15 @@ def _runs(title: str) -> dict[str, str]:
     return runs
 
 
+_SITE_WORD_SPLIT = re.compile(r"[\s.\-:]+")
+_WORD = re.compile(r"[a-z0-9]+")
+_ORGANISATION = re.compile(r"\b(?:pt|media|cyber|redaksi|admin|tim)\b")
+
+
 def _site_words(site: str | None, host: str) -> set[str]:
     words = set()
     for source in (site or "", host):
-        for w in re.split(r"[\s.\-:]+", source.lower()):
+        for w in _SITE_WORD_SPLIT.split(source.lower()):
             if len(w) >= 4 and w not in {"www", "news", "online", "berita", "indonesia", "media"}:
                 words.add(w)
     return words
@@ -222,7 +232,7 @@ _SITE_PIECE = re.compile(r"\.(?:com|co\.id|id|net|co)\b|\b(?:online|portal berit
 def _looks_like_site(piece: str, site_words: set[str]) -> bool:
     """A short piece naming a site ("Kompas.com", "Republika Online", "Health :: Okezone")."""
     low = piece.lower()
-    words = re.findall(r"[a-z0-9]+", low)
+    words = _WORD.findall(low)
     if not 0 < len(words) <= 5:
         return False
     joined = "".join(words)  # "Media Indonesia" -> "mediaindonesia", the domain's label
@@ -233,7 +243,9 @@ def _looks_like_site(piece: str, site_words: set[str]) -> bool:
 
 
 # "Judul Berita Halaman all - Kompas.com": the page number an all-pages or page-2 view adds.
-_PAGE_SUFFIX = re.compile(r"\s+(?:halaman|hal\.?|page)\s+(?:all|semua|\d{1,2})(?=\s+[-|–—:]\s+|$)", re.IGNORECASE)
+_PAGE_SUFFIX = re.compile(
+    r"(?<!\s)\s++(?:halaman|hal\.?|page)\s++(?:all|semua|\d{1,2})(?=\s++[-|–—:]\s|$)", re.IGNORECASE
+)
 
 
 def _site_at_edge(title: str, site_words: set[str]) -> bool:
@@ -302,7 +314,7 @@ def _plausible_name(value: str | None, site_words: set[str]) -> str | None:
     if not value or "://" in value or "@" in value or len(value) > 80 or len(value.split()) > 8:
         return None
     low = value.lower()
-    if _looks_like_site(value, site_words) or re.search(r"\b(?:pt|media|cyber|redaksi|admin|tim)\b", low):
+    if _looks_like_site(value, site_words) or _ORGANISATION.search(low):
         return None
     if sum(c.isdigit() for c in value) > 2:
         return None
@@ -312,7 +324,7 @@ def _plausible_name(value: str | None, site_words: set[str]) -> str | None:
 _PHOTO_CONTEXT = re.compile(r"photo|foto|caption|image|img|gambar|media|thumb", re.IGNORECASE)
 
 
-def _byline(doc: etree._Element, site_words: set[str]) -> str | None:
+def _byline(doc: etree._Element, site_words: set[str], deadline: Deadline = NO_DEADLINE) -> str | None:
     """A name in an element marked as the author's (class/id/rel/itemprop), not a photo credit."""
     for el in doc.iter():
         if not isinstance(el.tag, str):
@@ -322,6 +334,7 @@ def _byline(doc: etree._Element, site_words: set[str]) -> str | None:
         )
         if not marked or el.tag in ("meta", "link"):
             continue
+        deadline.check()
         if any(
             a.tag in ("figure", "figcaption") or _PHOTO_CONTEXT.search(f"{a.get('class') or ''} {a.get('id') or ''}")
             for a in (el, *el.iterancestors())
@@ -390,12 +403,13 @@ def _url_date(url: str | None) -> str | None:
     return _iso(int(m[1]), int(m[2]), int(m[3]), None, None, None, None) if m else None
 
 
-def _visible_date(doc: etree._Element) -> str | None:
+def _visible_date(doc: etree._Element, deadline: Deadline = NO_DEADLINE) -> str | None:
     """Last resort: an element whose class says it holds a date (may be a related item's)."""
     for el in doc.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta"):
             continue
         if _DATE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            deadline.check()
             text = _text(el)
             if len(text) <= 120:
                 value = parse_date(text)
@@ -416,16 +430,30 @@ def _headings(doc: etree._Element) -> list[str]:
 
 
 def _canonical(doc: etree._Element, metas: dict[str, list[str]], url: str | None) -> str | None:
+    """The page's canonical URL; for a fetched page (url given) only one on the site it came from."""
     options = [el.get("href") for el in doc.iter("link") if "canonical" in (el.get("rel") or "").lower().split()]
     options += metas.get("og:url", [])
     options.append(url)
     for option in options:
         if not option or not option.strip():
             continue
-        absolute = urljoin(url or "", option.strip())
-        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).hostname:
+        try:
+            absolute = strip_bidi(urljoin(url or "", option.strip()))
+            parts = urlsplit(absolute)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # "http://[oops/": not a URL at all
+            continue
+        if valid and (url is None or outlets.same_site(absolute, url)):
             return absolute
     return None
+
+
+def _own_site_name(og_site: str | None, host: str, fetched: bool) -> str | None:
+    """og:site_name, unless a fetched page uses it to name a known outlet it was not fetched from."""
+    if not og_site or not fetched:
+        return og_site
+    claimed = outlets.outlet_named(og_site)
+    return None if claimed is not None and claimed is not outlets.outlet_for(host) else og_site
 
 
 def _site_from_title(title_el: etree._Element | None, headline: str) -> str | None:
@@ -441,15 +469,19 @@ def _site_from_title(title_el: etree._Element | None, headline: str) -> str | No
     return rest if rest and len(rest.split()) <= 4 else None
 
 
-def read_metadata(doc: etree._Element, url: str | None = None) -> Metadata:
-    """Metadata from a parsed page (before any cleaning: scripts hold JSON-LD)."""
+def read_metadata(doc: etree._Element, url: str | None = None, deadline: Deadline = NO_DEADLINE) -> Metadata:
+    """Metadata from a parsed page (before any cleaning: scripts hold JSON-LD).
+
+    `url` is where the page was fetched from (after redirects), None for a saved page or a paste.
+    """
     metas = _metas(doc)
     ld = _json_ld(doc)
+    deadline.check()
     canonical = _canonical(doc, metas, url)
     host = outlets.host_of(canonical or url)
     outlet = outlets.outlet_for(canonical or url)
 
-    og_site = _first(metas, "og:site_name", "application-name")
+    og_site = _own_site_name(_first(metas, "og:site_name", "application-name"), host, fetched=url is not None)
     site = outlet.name if outlet else og_site or (host.removeprefix("www.") if host else None)
     site_words = _site_words(og_site, host) | _site_words(site, "")
 
@@ -461,6 +493,7 @@ def read_metadata(doc: etree._Element, url: str | None = None) -> Metadata:
     if title_el is not None:
         candidates.append(_text(title_el))
     title = choose_title([c for c in candidates if c], _headings(doc), og_site or site, host)
+    deadline.check()
 
     author = None
     for obj in ld:
@@ -470,7 +503,8 @@ def read_metadata(doc: etree._Element, url: str | None = None) -> Metadata:
     author = author or _plausible_name(
         _first(metas, "author", "content_author", "dc.creator", "article:author", "byl", "parsely-author"),
         site_words,
-    ) or _byline(doc, site_words)
+    ) or _byline(doc, site_words, deadline)
+    deadline.check()
 
     published = None
     for value in (
@@ -488,9 +522,10 @@ def read_metadata(doc: etree._Element, url: str | None = None) -> Metadata:
             if published:
                 break
     stamped = _stamped_date(doc, title)
+    deadline.check()
     if published and stamped and len(published) == 19 and stamped.startswith(published[:16]):
         published = stamped  # the meta time without a zone, the page's own stamp says "WIB"
-    published = published or stamped or _url_date(canonical) or _visible_date(doc)
+    published = published or stamped or _url_date(canonical) or _visible_date(doc, deadline)
     if not site:
         site = _site_from_title(title_el, title)
 

@@ -8,10 +8,15 @@ Where a selector comes from: the outlets' current templates as used by public sc
 (checked in 2025 code: gikirima/indonews-scrapper, rmzq/python-news-scraper,
 babalenong/Scrapy-Indonesian-News-Articles, Mcx002/scraping-news and others). None is taken from
 the test corpus, whose 2015-2017 pages go through the generic path.
+
+Which outlet a page is, is decided by the host it was fetched from: a page's canonical link or
+og:url is its own claim, and a page on one site that names another (kompas.com) is not that
+outlet. `same_site` compares registrable domains for that.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -156,6 +161,36 @@ def host_of(url: str | None) -> str:
     return host.lower().rstrip(".")
 
 
+# Second-level labels under which a domain is registered one level deeper ("kompas.co.id" is
+# registered, "co.id" is not): Indonesia's, and the few others Indonesian outlets link to. Not the
+# whole Public Suffix List; a suffix missing here makes two sites under it look like one.
+_PUBLIC_SECOND_LEVEL = frozenset((
+    "co.id", "or.id", "go.id", "ac.id", "sch.id", "web.id", "my.id", "biz.id", "net.id", "mil.id",
+    "desa.id", "ponpes.id", "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au",
+    "com.sg", "com.my", "co.jp", "com.cn", "com.hk", "co.kr", "com.br",
+))
+
+
+def registrable_domain(host: str) -> str:
+    """The part of a host name that one owner registers: "nasional.kompas.com" -> "kompas.com",
+    "www.republika.co.id" -> "republika.co.id". An IP address or a one-label name is itself."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and ".".join(labels[-2:]) in _PUBLIC_SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def same_site(url: str | None, other: str | None) -> bool:
+    """Both URLs are on hosts of one registrable domain (m.example.com and www.example.com)."""
+    a, b = host_of(url), host_of(other)
+    return bool(a) and bool(b) and registrable_domain(a) == registrable_domain(b)
+
+
 def outlet_for(url: str | None) -> Outlet | None:
     """The outlet whose domain (or a subdomain of it) serves this URL."""
     host = host_of(url)
@@ -165,6 +200,16 @@ def outlet_for(url: str | None) -> Outlet | None:
         for domain in outlet.domains:
             if host == domain or host.endswith("." + domain):
                 return outlet
+    return None
+
+
+def outlet_named(name: str) -> Outlet | None:
+    """The outlet a site name stands for: its own name, one of its domains, or a domain's first
+    label ("KOMPAS.com", "Tribunnews", "detik.com"); None for any other name."""
+    key = " ".join(name.split()).casefold().removeprefix("www.")
+    for outlet in OUTLETS:
+        if key == outlet.name.casefold() or any(key in (d, d.split(".")[0]) for d in outlet.domains):
+            return outlet
     return None
 
 

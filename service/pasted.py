@@ -11,6 +11,10 @@ So the paste is split into a header (everything before the first paragraph of pr
 the dateline paragraph when there is one), read for title/date/author/source, and a body that
 goes through the same cleanup as HTML pages. A paste of paragraphs only has no header: it comes
 through unchanged, its first line taken as the title only when it reads like a headline.
+
+Patterns here follow cleanup.py's rule (linear in the line: bounded or possessive repeats), each
+header line is judged once however many header windows it falls in, and the deadline is checked
+once per line.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from .cleanup import (
-    DATELINE,
+    NO_DEADLINE,
+    Deadline,
     Para,
     clean_paragraphs,
     credit_line,
@@ -50,21 +55,26 @@ _HEADER_WINDOW = 60  # lines of page chrome a paste may carry above the body
 _HEADLINE_MAX_WORDS = 20
 _HEADLINE_MAX_CHARS = 200
 _SENTENCE_CASE_MAX_WORDS = 13  # longer headlines are in Title Case (Kompas, Detik, Tribun...)
-_SPEECH = re.compile(r"[,.!?][\"”’']\s+(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|imbuh|tambah)\b", re.IGNORECASE)
+_SPEECH = re.compile(r"[,.!?][\"”’']\s++(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|imbuh|tambah)\b", re.IGNORECASE)
 _PHOTO_LABEL = re.compile(r"^(?:lihat foto|lihat video|perbesar|foto|video)$", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(r"^(?:penulis|reporter|pewarta|kontributor|wartawan|tim redaksi)\s*:?$", re.IGNORECASE)
-_EDITOR_LABEL = re.compile(r"^(?:editor|penyunting|redaktur)\s*:?$", re.IGNORECASE)
-_SOURCE_LINE = re.compile(r"^sumber\s*:?\s+(\S.{0,60})$", re.IGNORECASE)
-_NAME_DASH_OUTLET = re.compile(r"^(?P<name>[A-Z][\w.'’ -]{2,60}?)\s+[-–—]\s+(?P<outlet>detik\w*|[\w-]+\.(?:com|co\.id|id))$")
-_OUTLET_TIME = re.compile(r"^(?P<outlet>[\w-]+\.(?:com|co\.id|co|id)|detik\w*|[A-Z][\w]+ ?[A-Z]?\w*)\s*[-–—]\s*\S")
-_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*|\s+(?:bin|binti|de|van|al|el)){0,5}$")
+_AUTHOR_LABEL = re.compile(r"^(?:penulis|reporter|pewarta|kontributor|wartawan|tim redaksi)\s*+:?$", re.IGNORECASE)
+_EDITOR_LABEL = re.compile(r"^(?:editor|penyunting|redaktur)\s*+:?$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"^sumber(?:\s*+:)?\s++(\S.{0,60})$", re.IGNORECASE)
+_NAME_DASH_OUTLET = re.compile(
+    r"^(?P<name>[A-Z][\w.'’ -]{2,60}?)\s++[-–—]\s++(?P<outlet>detik\w*+|[\w-]++\.(?:com|co\.id|id))$"
+)
+# "Kompas.com - 18/05/2023, 16:00 WIB"; only a name with a dot is used ("CNN Indonesia" is no site),
+# the other two alternatives just keep such lines from reading as something else.
+_OUTLET_TIME = re.compile(r"^(?P<outlet>[\w-]++\.(?:com|co\.id|co|id)|detik\w*+|[A-Z]\w++(?: \w*+)?)\s*+[-–—]\s*+\S")
+_NAME = re.compile(r"^[A-Z][\w.'’-]*+(?:\s++[A-Z][\w.'’-]*+|\s++(?:bin|binti|de|van|al|el)){0,5}$")
 _UPDATED = re.compile(r"^(?:diperbarui|diupdate|update|updated|pembaruan)\b", re.IGNORECASE)
 
 
-def _lines(text: str) -> list[list[str]]:
+def _lines(text: str, deadline: Deadline = NO_DEADLINE) -> list[list[str]]:
     """Blocks of non-empty lines, split at blank lines."""
     blocks: list[list[str]] = [[]]
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        deadline.check()
         line = normalize_space(raw)
         if line:
             blocks[-1].append(line)
@@ -86,9 +96,9 @@ def _hard_wrapped(block: list[str]) -> bool:
     return len(wrapped) >= 0.6 * len(inner) and max(len(ln) for ln in block) <= 110
 
 
-def _paragraphs(text: str) -> list[str]:
+def _paragraphs(text: str, deadline: Deadline = NO_DEADLINE) -> list[str]:
     out: list[str] = []
-    for block in _lines(text):
+    for block in _lines(text, deadline):
         if _hard_wrapped(block):
             out.append(" ".join(block))
         else:
@@ -119,16 +129,28 @@ def _is_date_line(line: str) -> bool:
     return len(line.split()) <= 14 and parse_date(line) is not None and not is_prose(line.split(" - ", 1)[-1])
 
 
-def _body_start(lines: list[str]) -> int:
+def _body_start(lines: list[str], deadline: Deadline = NO_DEADLINE) -> int:
     """Index of the first body paragraph: the dateline paragraph if the top of the paste has one,
     else the first paragraph of prose that is not chrome."""
     window = lines[:_HEADER_WINDOW]
+    chrome_above = 0  # how many lines of the window, from the top, were judged for chrome
+    has_chrome = False
     for i, line in enumerate(window):
-        m = DATELINE.match(line)
-        if m and is_prose(line) and not (m.group("bare") and i > 0 and not _has_chrome(window[:i])):
-            return i
+        deadline.check()
+        m = dateline(line)
+        if not (m and is_prose(line)):
+            continue
+        if m.group("bare") and i > 0:
+            while not has_chrome and chrome_above < i:  # each line judged once, not once per window
+                deadline.check()
+                has_chrome = _is_chrome(window[chrome_above])
+                chrome_above += 1
+            if not has_chrome:
+                continue
+        return i
     skip_next = False
     for i, line in enumerate(window):
+        deadline.check()
         if skip_next:  # the caption under a "Lihat Foto" label
             skip_next = False
             continue
@@ -142,22 +164,26 @@ def _body_start(lines: list[str]) -> int:
 
 def _has_chrome(lines: list[str]) -> bool:
     """Page furniture a browser copy carries above the body: banners, time lines, credit labels."""
-    return any(
+    return any(_is_chrome(ln) for ln in lines)
+
+
+def _is_chrome(ln: str) -> bool:
+    return bool(
         is_junk(ln) or _is_date_line(ln) or _AUTHOR_LABEL.match(ln) or _EDITOR_LABEL.match(ln)
         or _SOURCE_LINE.match(ln) or _NAME_DASH_OUTLET.match(ln) or _PHOTO_LABEL.match(ln)
         or credit_line(ln) or is_end_marker(ln)
-        for ln in lines
     )
 
 
-def read_pasted(text: str) -> Pasted:
+def read_pasted(text: str, deadline: Deadline = NO_DEADLINE) -> Pasted:
     """Title, metadata and clean paragraphs from pasted page text."""
-    lines = _paragraphs(text)
+    lines = _paragraphs(text, deadline)
     out = Pasted()
     if not lines:
         return out
-    start = _body_start(lines)
+    start = _body_start(lines, deadline)
     header, body = lines[:start], lines[start:]
+    deadline.check()
 
     if header and _has_chrome(header):
         _read_header(header, out)
@@ -168,14 +194,15 @@ def read_pasted(text: str) -> Pasted:
         if len(body) >= 2 and looks_like_headline(body[0]) and is_prose(body[1]):
             out.title, body = body[0], body[1:]
 
-    cleaned = clean_paragraphs([Para(line) for line in body], title=out.title or None)
+    deadline.check()
+    cleaned = clean_paragraphs([Para(line) for line in body], title=out.title or None, deadline=deadline)
     out.paragraphs = cleaned.paragraphs
     out.author = out.author or cleaned.author
     out.source = out.source or cleaned.source
     for key, value in cleaned.extras.items():
         out.extras.setdefault(key, value)
     if out.paragraphs and not out.site:
-        m = DATELINE.match(out.paragraphs[0])
+        m = dateline(out.paragraphs[0])
         mark = m and (m.group("outlet") or m.group("outlet2"))
         out.site = display_outlet(mark) if mark else None
     return out

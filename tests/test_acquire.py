@@ -156,6 +156,41 @@ def test_a_redirected_article_is_read_from_where_it_landed():
     assert a.url == base + "/baru/jembatan-gantung"
 
 
+KOMPAS_URL = "https://www.kompas.com/read/2024/03/12/10000001/warga-gotong-royong-perbaiki-jembatan-gantung"
+CLAIMS_KOMPAS = ARTICLE_HTML.replace(
+    '<link rel="canonical" href="https://www.tribunnews.com/regional/2024/03/12/'
+    'warga-gotong-royong-perbaiki-jembatan-gantung">',
+    f'<link rel="canonical" href="{KOMPAS_URL}"><meta property="og:url" content="{KOMPAS_URL}">'
+    '<meta property="og:site_name" content="Kompas.com">',
+)
+
+
+def test_a_fetched_page_claiming_to_be_kompas_is_named_after_the_host_it_came_from():
+    assert KOMPAS_URL in CLAIMS_KOMPAS
+    with serve({"/berita/jembatan": (200, {"Content-Type": "text/html"}, CLAIMS_KOMPAS)}) as base:
+        a = acquire_url(base + "/berita/jembatan", LOCAL)
+    assert a.site != "Kompas.com" and a.site == "127.0.0.1"
+    assert a.url == base + "/berita/jembatan"
+    assert a.title == "Warga Gotong Royong Perbaiki Jembatan Gantung di Desa Sukamaju"
+
+
+def test_a_canonical_on_the_fetched_site_is_still_the_articles_address():
+    def page(request):  # type: ignore[no-untyped-def]
+        own = f"http://{request.header('host')}/berita/jembatan-gantung"
+        return 200, {"Content-Type": "text/html"}, CLAIMS_KOMPAS.replace(KOMPAS_URL, own).replace("Kompas.com", "Kabar")
+
+    with serve({"/m/jembatan": page}) as base:
+        a = acquire_url(base + "/m/jembatan?utm_source=x", LOCAL)
+    assert a.url == base + "/berita/jembatan-gantung"
+
+
+def test_a_saved_page_claiming_kompas_is_taken_at_its_word(tmp_path: Path):
+    saved = tmp_path / "halaman.html"
+    saved.write_text(CLAIMS_KOMPAS, encoding="utf-8")
+    a = acquire_file(saved, Settings())
+    assert a.site == "Kompas.com" and a.url == KOMPAS_URL
+
+
 # --- the outlet all-pages views, with a recording fetcher (no network) ------------------------
 
 
