@@ -26,7 +26,6 @@ FLOORS: dict[str, int] = {
     **dict.fromkeys(("cli", "web", "batch", "__main__"), 5),
     # TEMPORARY until the extract/ and fetch/ folders land
     **dict.fromkeys(("cleanup", "htmlbody", "pasted", "outlets", "metadata", "pagination", "decode", "language"), 2),
-    **dict.fromkeys(("urlguard", "content_decoding"), 1),
 }
 HTTP_LIBS = {"httpx", "httpcore", "requests", "urllib3", "aiohttp", "http"}
 HEAVY = ("torch", "gradio", "transformers", "ray", "ctranslate2")

@@ -23,8 +23,8 @@ from dataclasses import replace
 import pytest
 from localserver import Raw, serve, unused_port
 
-import service.fetch as fetch_module
-import service.urlguard as urlguard
+import service.fetch.client as fetch_module
+import service.fetch.guard as urlguard
 from service.config import Settings
 from service.errors import (
     ConnectionFailedError,

@@ -17,7 +17,7 @@ import httpcore
 import pytest
 from localserver import serve
 
-import service.fetch as fetch_module
+import service.fetch.client as fetch_module
 from service.config import Settings
 from service.errors import (
     BlockedURLError,

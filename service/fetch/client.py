@@ -40,9 +40,8 @@ from urllib.parse import urljoin
 import httpcore
 import httpx
 
-from .config import Settings
-from .content_decoding import Decoder, content_codings
-from .errors import (
+from ..config import Settings
+from ..errors import (
     BlockedURLError,
     ConnectionFailedError,
     FetchError,
@@ -53,7 +52,8 @@ from .errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
-from .urlguard import Resolver, Target, check_target, check_url, normalize_url, parse_url
+from .encoding import Decoder, content_codings
+from .guard import Resolver, Target, check_target, check_url, normalize_url, parse_url
 
 __all__ = ["FetchedPage", "Resolver", "check_url", "fetch", "normalize_url"]
 
@@ -155,7 +155,9 @@ class _Session:
         self.cookies = httpx.Cookies()  # cookie-check redirects ("set cookie, come back") need them
         self.headers = {
             "User-Agent": settings.user_agent,
-            "Accept": ",".join(accept) if accept else "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+            "Accept": ",".join(accept)
+            if accept
+            else "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
             "Accept-Encoding": "gzip, deflate",
             "Accept-Language": "id,en;q=0.8",
         }

@@ -30,8 +30,8 @@ from urllib.parse import quote
 
 import idna
 
-from .config import Settings
-from .errors import (
+from ..config import Settings
+from ..errors import (
     BlockedURLError,
     FetchError,
     FetchTimeoutError,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import zlib
 from typing import Iterable
 
-from .errors import FetchError, ResponseTooLargeError, UnsupportedContentError
+from ..errors import FetchError, ResponseTooLargeError, UnsupportedContentError
 
 __all__ = ["MAX_ENCODINGS", "Decoder", "content_codings"]
 
