@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.decode import decode_html
 from service.errors import ExtractionError
-from service.extract import extract_html
+from service.extract.charset import decode_html
+from service.extract.page import extract_html
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "html"
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"

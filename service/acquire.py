@@ -25,13 +25,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .article import Article
-from .cleanup import comparable
 from .config import Settings
-from .decode import decode_html
 from .errors import ExtractionError, FetchError, HTTPStatusError, InputError, InputTooLargeError
-from .extract import all_pages_url, extract_html, extract_text, next_page_urls
-from .language import detect_language
-from .outlets import host_of, outlet_for
+from .extract import (
+    all_pages_url,
+    comparable,
+    decode_html,
+    detect_language,
+    extract_html,
+    extract_text,
+    host_of,
+    next_page_urls,
+    outlet_for,
+)
 
 Fetcher = Callable[..., object]
 

@@ -24,8 +24,6 @@ FLOORS: dict[str, int] = {
     **dict.fromkeys(("acquire", "inputs"), 3),
     **dict.fromkeys(("pipeline", "evaluate"), 4),
     **dict.fromkeys(("cli", "web", "batch", "__main__"), 5),
-    # TEMPORARY until the extract/ and fetch/ folders land
-    **dict.fromkeys(("cleanup", "htmlbody", "pasted", "outlets", "metadata", "pagination", "decode", "language"), 2),
 }
 HTTP_LIBS = {"httpx", "httpcore", "requests", "urllib3", "aiohttp", "http"}
 HEAVY = ("torch", "gradio", "transformers", "ray", "ctranslate2")

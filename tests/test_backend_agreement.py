@@ -25,9 +25,9 @@ from tiny_summarizers import build_tiny_bart, build_tiny_t5
 from tiny_translators import build_tiny_marian, build_tiny_nllb
 
 from service import models, translate
-from service.models import ct2
 from service.config import Settings
 from service.errors import ModelNotAvailableError
+from service.models import ct2
 from service.types import SummaryRequest
 
 SENTENCES = [

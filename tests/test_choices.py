@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from service import choices, summarize
-from service.summarize import neural as summarize_neural
 from service.cli import build_parser
 from service.config import Settings
 from service.errors import InputError
 from service.pipeline import Options
+from service.summarize import neural as summarize_neural
 
 
 def _cli_choices(command: str, flag: str) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.cleanup import Para, clean_paragraphs, dateline_outlet, is_junk
+from service.extract.cleanup import Para, clean_paragraphs, dateline_outlet, is_junk
 
 BODY = [
     "JAKARTA, KOMPAS.com - Pemerintah menaikkan anggaran perbaikan jalan desa untuk tahun depan.",

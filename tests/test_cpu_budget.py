@@ -8,8 +8,8 @@ import os
 import pytest
 
 from service import models
-from service.models import cpu
 from service.config import Settings
+from service.models import cpu
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.decode import decode_html
-from service.extract import extract_html
+from service.extract.charset import decode_html
+from service.extract.page import extract_html
 
 TEXT = "Penyanyi “Rina” tampil di kafé — KapanLagi.com® © 2016"
 

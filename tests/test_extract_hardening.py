@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from service import cleanup
 from service.acquire import acquire_text, acquire_url
 from service.config import Settings
 from service.errors import ExtractionError, ExtractionTimeoutError
-from service.extract import extract_html, extract_text
-from service.outlets import registrable_domain, same_site
+from service.extract import cleanup as cleanup
+from service.extract.outlets import registrable_domain, same_site
+from service.extract.page import extract_html, extract_text
 
 PASTE = (Path(__file__).parent / "fixtures" / "pasted" / "kompas_style_paste.txt").read_text(encoding="utf-8")
 SENTENCES = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from service.decode import decode_html
 from service.errors import ExtractionError
-from service.extract import extract_html
+from service.extract.charset import decode_html
+from service.extract.page import extract_html
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.extract import extract_html
-from service.metadata import choose_title, parse_date
+from service.extract.metadata import choose_title, parse_date
+from service.extract.page import extract_html
 
 BODY = (
     "<p>JAKARTA - Pemerintah provinsi menambah armada bus listrik untuk melayani rute baru di pinggiran kota.</p>"

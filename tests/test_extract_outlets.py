@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml.cssselect import CSSSelector
 
-from service.outlets import OUTLETS, outlet_for
+from service.extract.outlets import OUTLETS, outlet_for
 
 
 @pytest.mark.parametrize("outlet", OUTLETS, ids=lambda o: o.name)

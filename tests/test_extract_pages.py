@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.extract import all_pages_url, next_page_urls
+from service.extract.page import all_pages_url, next_page_urls
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

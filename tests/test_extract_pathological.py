@@ -7,7 +7,7 @@ import time
 import pytest
 
 from service.errors import ExtractionError
-from service.extract import extract_html
+from service.extract.page import extract_html
 
 PARA = "<p>Pemerintah kota akan membangun jembatan baru di atas sungai itu tahun depan, kata wali kota.</p>"
 

@@ -20,9 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service import acquire, cleanup, extract, htmlbody, metadata, outlets, pasted
+from service import acquire
 from service.errors import ServiceError
-from service.extract import extract_html, extract_text
+from service.extract import body as htmlbody
+from service.extract import cleanup, metadata, outlets, pasted
+from service.extract import page as extract
+from service.extract.page import extract_html, extract_text
 
 try:  # the regex parser is private; its home moved in Python 3.11
     import re._constants as sre_constants

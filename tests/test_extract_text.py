@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.errors import ExtractionError
-from service.extract import extract_text
+from service.extract.page import extract_text
 
 PASTED = Path(__file__).parent / "fixtures" / "pasted"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.errors import InputError, UnsupportedLanguageError
-from service.language import detect_language
+from service.extract.language import detect_language
 
 
 @pytest.mark.parametrize("text", ["halo", "oke sip", "wkwk"])

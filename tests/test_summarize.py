@@ -18,14 +18,13 @@ from hypothesis import strategies as st
 from tiny_summarizers import NEWS_EN_LINES, NEWS_ID_LINES, build_tiny_bart, build_tiny_chat_lm, build_tiny_t5
 
 from service import models
-from service.summarize import prompts
 from service.config import Settings
 from service.errors import InputError, ModelRuntimeError
-from service.summarize import LENGTHS, METHODS, Summary
+from service.summarize import LENGTHS, METHODS, Summary, prompts
 from service.summarize import summarize as summarize_stage
-from service.types import SummaryRequest
 from service.summarize.chunks import plan_chunks
 from service.summarize.text import clean_generated, points_of
+from service.types import SummaryRequest
 
 SETTINGS = Settings(device="cpu")
 

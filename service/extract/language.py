@@ -11,7 +11,7 @@ import re
 import threading
 from functools import lru_cache
 
-from .errors import InputError, UnsupportedLanguageError
+from ..errors import InputError, UnsupportedLanguageError
 
 _SAMPLE_CHARS = 5000
 _SHORT_TEXT_CHARS = 200  # below this the classifier's ranking is unreliable

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from .article import Article
+from ..article import Article
+from ..config import Settings
+from ..errors import ExtractionError
+from .body import MAX_ELEMENTS, element_count, find_body, parse_html
 from .cleanup import Deadline, Para, clean_paragraphs, strip_bidi
-from .config import Settings
-from .errors import ExtractionError
-from .htmlbody import MAX_ELEMENTS, element_count, find_body, parse_html
 from .metadata import read_metadata
 from .outlets import all_pages_url as _all_pages_url
 from .outlets import outlet_for

@@ -25,7 +25,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from .errors import ExtractionTimeoutError
+from ..errors import ExtractionTimeoutError
 
 # ---------------------------------------------------------------------------------------------
 # The time one extraction may take
