@@ -17,6 +17,7 @@ from . import present
 from .choices import DEFAULT_SUMMARY_LENGTH, OUTPUT_FORMATS, SUMMARY_LENGTHS, SUMMARY_METHODS
 from .config import Settings
 from .errors import PrivateURLError, ServiceError
+from .types import Options
 
 
 def _add_source(p: argparse.ArgumentParser) -> None:
@@ -65,17 +66,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("batch", help="many articles (a list, JSONL/CSV or a feed) on Ray Data, one row each")
-    p.add_argument("input", help="a .txt of URLs, a .jsonl or .csv (id; url, text or file), or a feed/sitemap URL")
-    p.add_argument("--output", metavar="OUT", help="output file (jsonl) or folder (parquet); default batch.jsonl")
+    p.add_argument(
+        "input", help="a .txt of URLs, a .jsonl or .csv (id; url, text or file), or a feed/sitemap URL"
+    )
+    p.add_argument(
+        "--output", metavar="OUT", help="output file (jsonl) or folder (parquet); default batch.jsonl"
+    )
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
     p.add_argument("--workers", type=int, default=1, help="actors, each with its own models (default 1)")
-    p.add_argument("--ray-address", metavar="ADDR", default=os.environ.get("RAY_ADDRESS") or None,
-                   help="join this Ray cluster (default: RAY_ADDRESS, else a local Ray)")
-    p.add_argument("--connect-timeout", type=float, default=30.0, metavar="S", help="seconds to reach the cluster")
+    p.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        default=os.environ.get("RAY_ADDRESS") or None,
+        help="join this Ray cluster (default: RAY_ADDRESS, else a local Ray)",
+    )
+    p.add_argument(
+        "--connect-timeout", type=float, default=30.0, metavar="S", help="seconds to reach the cluster"
+    )
     p.add_argument("--resume", action="store_true", help="skip the ids already in OUT")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N inputs")
-    p.add_argument("--per-host-delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host")
-    p.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (only for sites you own)")
+    p.add_argument(
+        "--per-host-delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host"
+    )
+    p.add_argument(
+        "--ignore-robots", action="store_true", help="do not read robots.txt (only for sites you own)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--allow-private-urls",
@@ -229,16 +244,21 @@ def _cmd_extract(args, parser, settings, out, err) -> int:  # type: ignore[no-un
     return 0
 
 
-def _cmd_run(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]
-    from .pipeline import Options, run
-
-    options = Options(
+def _options(args: argparse.Namespace) -> Options:
+    """The per-article choices `run` and `batch` share, from their flags."""
+    return Options(
         translation_model=args.translation_model,
         summary_model=args.summary_model,
         summary_method=args.summary_method,
         summary_length=args.summary_length,
         bullets=args.bullets,
     )
+
+
+def _cmd_run(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]
+    from .pipeline import run
+
+    options = _options(args)
     bar = ProgressBar(err, enabled=not args.quiet and err.isatty())
     result = run(**_source(args, parser), options=options, settings=settings, on_event=bar)
     render = {"json": present.to_json, "markdown": present.to_markdown, "text": present.to_text}[args.format]
@@ -249,20 +269,23 @@ def _cmd_run(args, parser, settings, out, err) -> int:  # type: ignore[no-untype
 
 def _cmd_batch(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]
     from .batch import run_batch
-    from .pipeline import Options
 
-    options = Options(
-        translation_model=args.translation_model,
-        summary_model=args.summary_model,
-        summary_method=args.summary_method,
-        summary_length=args.summary_length,
-        bullets=args.bullets,
-    )
+    options = _options(args)
     output = args.output or ("batch" if args.format == "parquet" else "batch.jsonl")
     summary = run_batch(
-        args.input, output, options, settings=settings, workers=args.workers, address=args.ray_address,
-        fmt=args.format, resume=args.resume, limit=args.limit, per_host_delay=args.per_host_delay,
-        respect_robots=not args.ignore_robots, connect_timeout=args.connect_timeout, quiet=args.quiet,
+        args.input,
+        output,
+        options,
+        settings=settings,
+        workers=args.workers,
+        address=args.ray_address,
+        fmt=args.format,
+        resume=args.resume,
+        limit=args.limit,
+        per_host_delay=args.per_host_delay,
+        respect_robots=not args.ignore_robots,
+        connect_timeout=args.connect_timeout,
+        quiet=args.quiet,
     )
     if not args.quiet:
         err.write(summary.line() + "\n")

@@ -295,39 +295,22 @@ def warm_up(kind: str, settings: Settings) -> None:
 _END = object()
 
 
-def stream(
-    source: str | None = None,
-    *,
-    url: str | None = None,
-    file: str | None = None,
-    text: str | None = None,
-    options: Options | None = None,
-    settings: Settings | None = None,
-    translator: Translating | None = None,
-    summarizer: Summarizing | None = None,
-) -> Iterator[Event]:
-    """`run` as an iterator of events; errors are raised from the iterator.
+def stream(source: str | None = None, **run_kwargs: Any) -> Iterator[Event]:
+    """`run(source, **run_kwargs)` as an iterator of events; errors are raised from the iterator.
 
-    The work runs in a thread so a UI can show each paragraph as soon as it is ready.
-    Closing the iterator early (the consumer went away) cancels the work.
+    It takes `run`'s arguments (the input, options, settings, the model seams) except
+    `on_event` and `cancel`, which it supplies. The work runs in a thread so a UI can show
+    each paragraph as soon as it is ready. Closing the iterator early (the consumer went
+    away) cancels the work.
     """
+    if {"on_event", "cancel"} & run_kwargs.keys():
+        raise TypeError("stream() supplies on_event and cancel itself")
     events: queue.Queue[object] = queue.Queue()
     cancel = threading.Event()
 
     def work() -> None:
         try:
-            run(
-                source,
-                url=url,
-                file=file,
-                text=text,
-                options=options,
-                settings=settings,
-                on_event=events.put,
-                cancel=cancel,
-                translator=translator,
-                summarizer=summarizer,
-            )
+            run(source, on_event=events.put, cancel=cancel, **run_kwargs)
         except BaseException as exc:  # handed to the consumer, who re-raises it
             events.put(exc)
         finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +12,7 @@ from localserver import serve
 from service.acquire import acquire, acquire_file, acquire_text, acquire_url
 from service.config import Settings
 from service.errors import HTTPStatusError, InputError, InputTooLargeError, UnsupportedLanguageError
+from tests.support.pages import fetched
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -194,14 +195,6 @@ def test_a_saved_page_claiming_kompas_is_taken_at_its_word(tmp_path: Path):
 # --- the outlet all-pages views, with a recording fetcher (no network) ------------------------
 
 
-@dataclass
-class _Page:
-    url: str
-    body: bytes
-    requested_url: str = ""
-    status: int = 200
-    content_type: str = "text/html"
-    charset: str | None = "utf-8"
 
 
 def test_outlets_with_an_all_pages_view_are_asked_for_it_first_under_one_deadline():
@@ -209,7 +202,7 @@ def test_outlets_with_an_all_pages_view_are_asked_for_it_first_under_one_deadlin
 
     def fetcher(url, settings, *, deadline=None):  # type: ignore[no-untyped-def]
         calls.append((url, deadline))
-        return _Page(url, ARTICLE_HTML.encode())
+        return fetched(url, ARTICLE_HTML.encode())
 
     a = acquire_url("https://www.tribunnews.com/regional/2024/03/12/warga-gotong-royong", Settings(), fetcher=fetcher)
     assert [u for u, _ in calls] == ["https://www.tribunnews.com/regional/2024/03/12/warga-gotong-royong?page=all"]
@@ -223,7 +216,7 @@ def test_when_the_all_pages_view_is_gone_the_article_is_read_page_by_page():
         calls.append((url, deadline))
         if url.endswith("single=1"):
             raise HTTPStatusError("not found", 404)
-        return _Page(url, (PAGES / "detik_widgets.html").read_bytes())
+        return fetched(url, (PAGES / "detik_widgets.html").read_bytes())
 
     a = acquire_url("https://news.detik.com/berita/d-7000001/bandara-baru", Settings(), fetcher=fetcher)
     assert [u for u, _ in calls] == [

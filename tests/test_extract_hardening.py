@@ -5,7 +5,7 @@ name and address of an outlet that did not publish it (who published is the fetc
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from service.errors import ExtractionError, ExtractionTimeoutError
 from service.extract import cleanup as cleanup
 from service.extract.outlets import registrable_domain, same_site
 from service.extract.page import extract_html, extract_text
+from tests.support.pages import fetched
 
 PASTE = (Path(__file__).parent / "fixtures" / "pasted" / "kompas_style_paste.txt").read_text(encoding="utf-8")
 SENTENCES = [
@@ -71,7 +72,7 @@ def test_a_fetched_page_runs_under_the_same_deadline(slow_junk_check: list[str])
     html = "<html><body><article>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article></body></html>"
 
     def fetcher(url, settings, *, deadline=None):  # type: ignore[no-untyped-def]
-        return _Page(url, html.encode())
+        return fetched(url, html.encode())
 
     with pytest.raises(ExtractionTimeoutError):
         acquire_url(
@@ -186,7 +187,7 @@ def test_a_page_served_as_plain_text_is_named_after_its_host_not_its_dateline():
     text = "JAKARTA, KOMPAS.com - " + " ".join(SENTENCES[:3]) + "\n\n" + SENTENCES[3]
 
     def fetcher(url, settings, *, deadline=None):  # type: ignore[no-untyped-def]
-        return _Page(url, text.encode(), content_type="text/plain")
+        return fetched(url, text.encode(), content_type="text/plain")
 
     a = acquire_url("https://kabarpalsu.example/berita/1", Settings(), fetcher=fetcher)
     assert a.site == "kabarpalsu.example" and a.url == "https://kabarpalsu.example/berita/1"
@@ -217,11 +218,3 @@ def test_same_site_compares_registrable_domains():
     assert not same_site("http://127.0.0.1:8000/x", "https://www.kompas.com/x")
 
 
-@dataclass
-class _Page:
-    url: str
-    body: bytes
-    requested_url: str = ""
-    status: int = 200
-    content_type: str = "text/html"
-    charset: str | None = "utf-8"

@@ -11,6 +11,7 @@ a failure instead, so a broken CI image cannot pass by skipping.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -524,19 +525,11 @@ def test_full_queue_says_the_service_is_busy(client, app, pages, slow_page, requ
             client.predict(ARTICLE_TEXT, api_name="/translate_article")
 
         if browser is not None:  # the page shows the same sentence
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            tab = context.new_page()
-            try:
-                tab.goto(app.url)
-                tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+            with _tab_on(browser, app, "web-busy.png") as tab:
                 _translate(tab, ARTICLE_TEXT)
                 tab.get_by_text("The service is busy; please try again in a minute.").first.wait_for(
                     timeout=30_000
                 )
-                ARTIFACTS.mkdir(exist_ok=True)
-                tab.screenshot(path=str(ARTIFACTS / "web-busy.png"), full_page=True)
-            finally:
-                context.close()
     finally:
         slow_page.release.set()
 
@@ -571,13 +564,24 @@ def guarded_app(models_dir):
         yield running
 
 
-@pytest.mark.browser
-def test_blocked_url_shows_the_guard_message(browser, guarded_app):
+@contextlib.contextmanager
+def _tab_on(browser, app, screenshot: str):
+    """A fresh desktop-size tab on `app`, ready for input; leaves a screenshot, always closes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     try:
-        tab.goto(guarded_app.url)
+        tab.goto(app.url)
         tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+        yield tab
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_blocked_url_shows_the_guard_message(browser, guarded_app):
+    with _tab_on(browser, guarded_app, "web-blocked-url.png") as tab:
         for url in ("http://127.0.0.1:1/", "http://10.0.0.1/berita"):
             tab.click("#ins-clear")  # the previous message goes, so the next one is this URL's
             tab.locator("#ins-status .ins-status").wait_for(state="detached", timeout=10_000)
@@ -586,29 +590,17 @@ def test_blocked_url_shows_the_guard_message(browser, guarded_app):
             text = error.inner_text()
             assert "Could not read this article." in text
             assert "Traceback" not in text and "Error(" not in text
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "web-blocked-url.png"), full_page=True)
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_missing_summary_model_is_reported_and_the_app_still_summarises(browser, guarded_app):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    try:
-        tab.goto(guarded_app.url)
-        tab.wait_for_selector("#ins-source textarea", timeout=30_000)
+    with _tab_on(browser, guarded_app, "web-missing-summary-model.png") as tab:
         tab.locator("#ins-models .ins-model-failed").wait_for(timeout=60_000)
         assert "Summary model: not available" in tab.locator("#ins-models").inner_text()
         _translate(tab, ARTICLE_TEXT)
         _wait_done(tab)
         assert "extractive" in tab.locator("#ins-status").inner_text()
         assert tab.locator("#ins-summary textarea").input_value().strip() != ""
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "web-missing-summary-model.png"), full_page=True)
-    finally:
-        context.close()
 
 
 def test_an_instruction_set_the_cpu_lacks_is_dropped_with_a_log_line_and_requests_succeed(guarded_app):
