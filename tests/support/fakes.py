@@ -41,13 +41,9 @@ class FakeTranslator:
             on_progress(len(sentences))
         return [self.english(s) for s in sentences]
 
-    def translate_paragraphs(
-        self,
-        paragraphs: Sequence[str],
-        *,
-        on_paragraph: Callable[[int, str], None] | None = None,
-        on_progress: Callable[[int, int], None] | None = None,
-    ) -> Translation:
+    def translate_paragraphs(self, paragraphs: Sequence[str], **callbacks: Callable | None) -> Translation:
+        """As `Translating.translate_paragraphs`: callbacks on_paragraph(i, en), on_progress(done, total)."""
+        on_paragraph, on_progress = callbacks.get("on_paragraph"), callbacks.get("on_progress")
         self.paragraph_calls += 1
         src = tuple(tuple(split_sentences(p)) for p in paragraphs)
         total = sum(len(units) for units in src)
