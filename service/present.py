@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .article import Article
     from .types import Result
 
 READING_WORDS_PER_MINUTE = 230
@@ -38,9 +39,10 @@ def human_date(iso: str | None) -> str | None:
     return text
 
 
-def metadata_line(result: "Result") -> str:
-    """Outlet, author, date, language, words and reading time, as one line of plain text."""
-    a = result.article
+def metadata_line(a: Article) -> str:
+    """Outlet, author, date, language, words and reading time, as one line of plain text.
+
+    From the article alone, so the web page can show it before a `Result` exists."""
     language = {"id": "Indonesian", "en": "English"}.get(a.language, a.language)
     parts = [a.site, a.author, human_date(a.published), f"{language} original"]
     if a.source and a.source != a.site:
@@ -106,7 +108,7 @@ def to_markdown(result: "Result") -> str:
     original = _md_escape(a.title) if result.translated and a.title else ""
     if original:
         lines += [f"*{original}*", ""]
-    lines += [_md_escape(metadata_line(result)), ""]
+    lines += [_md_escape(metadata_line(result.article)), ""]
     url = _md_url(a.url)
     if url:
         lines += [f"<{url}>", ""]
@@ -128,7 +130,7 @@ def to_text(result: "Result") -> str:
     lines = [result.title_en or a.title]
     if result.translated and a.title:
         lines.append(f"({a.title})")
-    lines += [metadata_line(result), "", "SUMMARY", ""]
+    lines += [metadata_line(result.article), "", "SUMMARY", ""]
     if result.summary.note:
         lines += [f"Note: {result.summary.note}", ""]
     lines += [summary_block(result), "", "ARTICLE", ""]

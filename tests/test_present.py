@@ -53,7 +53,7 @@ def test_text_output_has_title_original_summary_and_article():
 
 
 def test_metadata_line_reads_naturally():
-    line = metadata_line(_result())
+    line = metadata_line(_result().article)
     assert line.startswith("Kompas.com · Rina <b>W</b> · 5 Mar 2024, 08:00 UTC+07:00 · Indonesian original")
     assert line.endswith("4 words, 1 min read")
 

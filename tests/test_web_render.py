@@ -14,6 +14,7 @@ from service.errors import InputError, InputTooLargeError
 from service.pipeline import Options, Result
 from service.summarize import Summary
 from service.web import render
+from service.web.view import PageView
 
 HOSTILE = '<img src=x onerror=alert(1)> "x" & <script>alert(2)</script>'
 
@@ -115,7 +116,10 @@ def test_the_page_metadata_line_is_the_downloads_line_from_the_article_alone(cha
         timings={},
         options=Options(),
     )
-    assert render.metadata_line(article) == present.metadata_line(result)
+    view = PageView(show_original=False)
+    view.article_ready(article, "")
+    assert view.meta == present.metadata_line(result.article)
+    assert view.meta in present.to_text(result).splitlines()  # the very line the downloads carry
 
 
 # --------------------------------------------------------------------------- request checks

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from html import escape
 from itertools import zip_longest
 
-from .. import present
 from ..article import Article
 
 PENDING = "…"
@@ -66,21 +65,6 @@ def error_status(message: str, title: str = "Could not read this article.") -> s
 
 def idle_status() -> str:
     return ""
-
-
-def metadata_line(article: Article) -> str:
-    """Outlet, author, date, language, words and reading time, as one line of plain text.
-
-    The same line as `present.metadata_line` (the downloads), from the article alone, so the
-    page can show it before a `Result` exists.
-    """
-    a = article
-    language = {"id": "Indonesian", "en": "English"}.get(a.language, a.language)
-    parts = [a.site, a.author, present.human_date(a.published), f"{language} original"]
-    if a.source and a.source != a.site:
-        parts.append(f"source: {a.source}")
-    parts.append(f"{a.word_count} words, {present.reading_minutes(a.word_count)} min read")
-    return " · ".join(p for p in parts if p)
 
 
 def header(article: Article, title_en: str | None, translated: bool, meta: str) -> str:

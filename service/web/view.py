@@ -97,7 +97,7 @@ class PageView:
         self.article = article
         self.english = [None] * len(article.paragraphs)
         self.note = note
-        self.meta = render.metadata_line(article)
+        self.meta = present.metadata_line(article)
         self.status = render.status("translate" if article.language != "en" else "acquire", 0, 0, note)
         return self._out(summary="")
 
@@ -116,7 +116,7 @@ class PageView:
         self.article = result.article
         self.title_en = result.title_en
         self.english = list(result.paragraphs_en)
-        self.meta = render.metadata_line(result.article)
+        self.meta = present.metadata_line(result.article)
         self.status = render.done_status(
             time.perf_counter() - self.started, _how(result), result.summary.note or ""
         )
