@@ -218,9 +218,6 @@ def main(
             )
         err.write(f"error: {message}\n")
         return 1
-    except ValueError as exc:  # a malformed SERVICE_* variable
-        err.write(f"error: bad configuration: {_one_line(str(exc))}\n")
-        return 1
     except KeyboardInterrupt:
         err.write("interrupted\n")
         return 130
