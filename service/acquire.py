@@ -42,12 +42,18 @@ from .extract import (
 Fetcher = Callable[..., object]
 
 _CONTROL = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x7F: None}
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section)[\s>]", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section)[\s>]", re.IGNORECASE
+)
 _CLOSING_TAG = re.compile(r"</[a-zA-Z][a-zA-Z0-9]*\s*>")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]++(?:\.[a-z0-9-]++)*\.[a-z]{2,}(?:[:/?#]\S*)?$", re.IGNORECASE)
+_URL = re.compile(
+    r"^(?:https?://|www\.)\S+$|^[a-z0-9-]++(?:\.[a-z0-9-]++)*\.[a-z]{2,}(?:[:/?#]\S*)?$", re.IGNORECASE
+)
 # Anything with a scheme goes to the fetcher too, so `file:` or `javascript:` input is refused
 # as an address (with the guard's message) rather than read as a very short article.
-_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|(?:javascript|data|file|vbscript|about|mailto):)\S*$", re.IGNORECASE)
+_SCHEME = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://|(?:javascript|data|file|vbscript|about|mailto):)\S*$", re.IGNORECASE
+)
 
 
 def strip_controls(text: str) -> str:
@@ -104,15 +110,32 @@ def acquire(source: str, settings: Settings, *, fetcher: Fetcher | None = None) 
     return acquire_text(source, settings)
 
 
+_MIB = 1_048_576  # sizes are shown in MiB, written "MB"
+
+
+def check_text_size(text: str | None, settings: Settings) -> None:
+    """The one check (and message) for text that is too long to take, wherever it comes in."""
+    if text and len(text) > settings.max_text_chars:
+        raise InputTooLargeError(
+            f"The text is too long ({len(text):,} characters; the limit is {settings.max_text_chars:,}). "
+            "Paste only the article itself."
+        )
+
+
+def check_file_size(size: int, settings: Settings) -> None:
+    """The one check (and message) for a saved or uploaded page that is too large."""
+    if size > settings.max_upload_bytes:
+        raise InputTooLargeError(
+            f"The file is too large ({size / _MIB:.1f} MB; the limit is {settings.max_upload_bytes / _MIB:.1f} MB). "
+            "Save only the article page, or paste its text."
+        )
+
+
 def acquire_text(text: str, settings: Settings) -> Article:
     """Pasted page text (or pasted HTML source, read as a page)."""
     if text is None:
         raise InputError("Nothing was given. Paste the article's text.")
-    if len(text) > settings.max_text_chars:
-        raise InputTooLargeError(
-            f"The text is {len(text):,} characters long; the limit is {settings.max_text_chars:,}. "
-            "Paste only the article itself."
-        )
+    check_text_size(text, settings)
     text = strip_controls(text)
     _require_content(text, "text")
     return _read_local(text, settings)
@@ -137,11 +160,7 @@ def acquire_file(path: str | os.PathLike[str], settings: Settings) -> Article:
         raise InputError(f"The file {p} cannot be read ({e.strerror or e}).") from None
     if not p.is_file():
         raise InputError(f"{p} is not a file. Give a saved web page (.html) or a text file.")
-    if size > settings.max_upload_bytes:
-        raise InputTooLargeError(
-            f"The file is {size / 1_048_576:.1f} MB; the limit is {settings.max_upload_bytes / 1_048_576:.1f} MB. "
-            "Save only the article page, or paste its text."
-        )
+    check_file_size(size, settings)
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -194,7 +213,9 @@ def _page_text(page: object) -> str:
     return strip_controls(decode_html(page.body, page.charset))  # type: ignore[attr-defined]
 
 
-def _join_pages(first: Article, urls: list[str], settings: Settings, fetcher: Fetcher, deadline: float) -> Article:
+def _join_pages(
+    first: Article, urls: list[str], settings: Settings, fetcher: Fetcher, deadline: float
+) -> Article:
     """Append the bodies of the other pages, skipping paragraphs already read."""
     if not urls:
         return first
@@ -222,4 +243,3 @@ def _join_pages(first: Article, urls: list[str], settings: Settings, fetcher: Fe
     if missed:
         extras["pages_not_read"] = missed
     return dataclasses.replace(first, paragraphs=tuple(paragraphs), extras=extras)
-

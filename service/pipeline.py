@@ -15,6 +15,7 @@ from typing import Any
 
 from . import acquire as acquire_stage
 from . import summarize, translate
+from .acquire import check_file_size, check_text_size
 from .article import Article
 from .cache import ResultCache, cache_key
 from .config import Settings
@@ -50,6 +51,8 @@ __all__ = [
     "Result",
     "TitleReady",
     "acquire",
+    "check_file_size",
+    "check_text_size",
     "run",
     "stream",
     "warm_up",

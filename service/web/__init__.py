@@ -21,6 +21,7 @@ Only app.py imports this package: `import service` stays free of gradio.
 
 from __future__ import annotations
 
+from ..pipeline import check_text_size
 from .constants import (
     BOTH_MESSAGE,
     BUSY_MESSAGE,
@@ -37,7 +38,6 @@ from .downloads import Downloads
 from .handlers import App
 from .layout import PAGE_INPUTS, build
 from .requests import (
-    check_text_size,
     check_upload,
     instruct_enabled,
     request_options,

@@ -18,10 +18,11 @@ import gradio as gr
 from .. import choices, pipeline
 from ..config import Settings
 from ..errors import InputError, ServiceError
+from ..pipeline import check_text_size
 from ..types import ArticleReady, Done, Event, Options, ParagraphReady, Progress, TitleReady
 from .constants import BUSY_MESSAGE, GENERIC_ERROR, LOGGER_NAME, MODEL_QUEUE
 from .downloads import Downloads
-from .requests import check_text_size, check_upload, looks_like_url, request_options, source_kwargs
+from .requests import check_upload, looks_like_url, request_options, source_kwargs
 from .view import PageView
 from .warmup import ModelWarmup
 

@@ -7,11 +7,10 @@ import re
 
 from .. import choices
 from ..config import Settings
-from ..errors import InputError, InputTooLargeError
+from ..errors import InputError
+from ..pipeline import check_file_size
 from ..types import Options
 from .constants import BOTH_MESSAGE, EMPTY_MESSAGE
-
-MIB = 1_048_576  # sizes are shown in MiB ("MB"), as acquire.py shows them
 
 
 def instruct_enabled(settings: Settings) -> bool:
@@ -42,21 +41,10 @@ def request_options(
     )
 
 
-def check_text_size(source: str | None, settings: Settings) -> None:
-    """Refuse oversized input before it reaches the queue (the API takes any length)."""
-    if source and len(source) > settings.max_text_chars:
-        raise InputTooLargeError(
-            f"The text is too long ({len(source):,} characters; the limit is {settings.max_text_chars:,}). "
-            "Paste only the article itself."
-        )
-
-
 def check_upload(path: str | None, settings: Settings) -> None:
-    if path and os.path.getsize(path) > settings.max_upload_bytes:
-        raise InputTooLargeError(
-            f"The file is too large ({os.path.getsize(path) / MIB:.1f} MB; the limit is "
-            f"{settings.max_upload_bytes / MIB:.1f} MB). Save only the article page."
-        )
+    """Refuse an oversized upload before it reaches the queue, with the pipeline's own check."""
+    if path:
+        check_file_size(os.path.getsize(path), settings)
 
 
 def source_kwargs(source: str | None, upload: str | None) -> dict[str, str]:
