@@ -43,3 +43,29 @@ OUTPUT_FORMATS = ("json", "markdown", "text")
 # Model engines (SERVICE_BACKEND) and CTranslate2's weight types (SERVICE_CT2_COMPUTE_TYPE).
 BACKENDS = ("auto", "transformers", "ctranslate2")
 CT2_COMPUTE_TYPES = ("int8", "float32")
+
+# ISO 639 codes -> English names: in summary prompts, the metadata line and language errors.
+LANGUAGE_NAMES: dict[str, str] = {
+    "ace": "Acehnese",
+    "ar": "Arabic",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "hi": "Hindi",
+    "id": "Indonesian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "jv": "Javanese",
+    "ko": "Korean",
+    "ms": "Malay",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "su": "Sundanese",
+    "th": "Thai",
+    "tl": "Tagalog",
+    "tr": "Turkish",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}

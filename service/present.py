@@ -8,6 +8,8 @@ import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .choices import LANGUAGE_NAMES
+
 if TYPE_CHECKING:  # pragma: no cover
     from .article import Article
     from .types import Result
@@ -43,7 +45,7 @@ def metadata_line(a: Article) -> str:
     """Outlet, author, date, language, words and reading time, as one line of plain text.
 
     From the article alone, so the web page can show it before a `Result` exists."""
-    language = {"id": "Indonesian", "en": "English"}.get(a.language, a.language)
+    language = LANGUAGE_NAMES.get(a.language, a.language)
     parts = [a.site, a.author, human_date(a.published), f"{language} original"]
     if a.source and a.source != a.site:
         parts.append(f"source: {a.source}")

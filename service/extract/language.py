@@ -11,6 +11,7 @@ import re
 import threading
 from functools import lru_cache
 
+from ..choices import LANGUAGE_NAMES
 from ..errors import InputError, UnsupportedLanguageError
 
 _SAMPLE_CHARS = 5000
@@ -27,11 +28,6 @@ _EN_WORDS = frozenset(
     ["the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by", "this", "are", "from", "at", "have", "has", "an", "not", "or", "which", "but", "were", "they", "their", "been", "will", "would", "said", "its", "who", "after"]
 )
 
-_LANGUAGE_NAMES = {
-    "de": "German", "fr": "French", "nl": "Dutch", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
-    "jv": "Javanese", "tl": "Tagalog", "vi": "Vietnamese", "th": "Thai", "zh": "Chinese", "ja": "Japanese",
-    "ko": "Korean", "ar": "Arabic", "ru": "Russian", "hi": "Hindi", "tr": "Turkish", "ace": "Acehnese",
-}
 
 _load_lock = threading.Lock()
 
@@ -87,7 +83,7 @@ def detect_language(text: str) -> str:
             f"This text is too short to tell its language ({len(words)} word{'s' if len(words) != 1 else ''}). "
             "Paste the whole article, or its address."
         )
-    name = _LANGUAGE_NAMES.get(top)
+    name = LANGUAGE_NAMES.get(top)
     seen = f"This looks like {name} text" if name else "This text doesn't look Indonesian"
     raise UnsupportedLanguageError(
         f"{seen}. The service reads Indonesian news (English passes through untranslated); "

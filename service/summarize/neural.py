@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from . import prompts
-from ..choices import SUMMARY_LENGTHS
+from ..choices import LANGUAGE_NAMES, SUMMARY_LENGTHS
 from ..errors import ModelNotAvailableError, ModelRuntimeError, ServiceError
 from ..models import CAUSAL
+from . import prompts
 from .chunks import Unit, plan_chunks
 from .text import clean_generated, join_units, points_of
 
@@ -35,13 +35,6 @@ MAX_ROUNDS = 3
 # Room left in the window for tokens the estimate misses at joins.
 MARGIN = 4
 
-LANGUAGE_NAMES = {
-    "id": "Indonesian",
-    "ms": "Malay",
-    "jv": "Javanese",
-    "su": "Sundanese",
-    "en": "English",
-}
 
 
 @dataclass(frozen=True)
