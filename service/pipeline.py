@@ -33,9 +33,11 @@ from .types import (
     Result,
     Summarizing,
     Summary,
+    SummaryReady,
     SummaryRequest,
     TitleReady,
     Translating,
+    Translation,
 )
 
 __all__ = [
@@ -49,12 +51,14 @@ __all__ = [
     "ParagraphReady",
     "Progress",
     "Result",
+    "SummaryReady",
     "TitleReady",
     "acquire",
     "check_file_size",
     "check_text_size",
     "run",
     "stream",
+    "summarize_again",
     "warm_up",
 ]
 
@@ -178,9 +182,32 @@ def _translate_and_summarize(
             emit(ParagraphReady(i, paragraph))
     timings["translate"] = time.perf_counter() - t
 
-    emit(Progress("summarize", 0, 1))
     t = time.perf_counter()
-    request = SummaryRequest(
+    request = _summary_request(article, opts, settings, title_en, translation)
+    summary = _summarize(request, settings, emit, summarizer)
+    timings["summarize"] = time.perf_counter() - t
+    return Result(
+        article=article,
+        title_en=title_en,
+        paragraphs_en=translation.paragraphs_en,
+        summary=summary,
+        translated=translated,
+        models={"translation": opts.translation_model if translated else None, "summary": summary.model},
+        timings=timings,
+        options=opts,
+        sentences_src=translation.sentences_src,
+        sentences_en=translation.sentences_en,
+    )
+
+
+def _summary_request(
+    article: Article,
+    opts: Options,
+    settings: Settings,
+    title_en: str,
+    translation: Translation,
+) -> SummaryRequest:
+    return SummaryRequest(
         title_en=title_en,
         paragraphs_en=translation.paragraphs_en,
         sentences_src=translation.sentences_src,
@@ -192,20 +219,57 @@ def _translate_and_summarize(
         bullets=opts.bullets,
         model_id=opts.summary_model,
     )
-    summary = (summarizer or summarize.summarize)(
+
+
+def _summarize(
+    request: SummaryRequest,
+    settings: Settings,
+    emit: Callable[[Event], None],
+    summarizer: Summarizing | None,
+) -> Summary:
+    """The summary, with the extractive one sent first (provisional) when a model will write
+    the final one: it costs milliseconds and gives the reader something to read meanwhile."""
+    write = summarizer or summarize.summarize
+    emit(Progress("summarize", 0, 1))
+    if request.method != "extractive":
+        emit(
+            SummaryReady(
+                summarize.summarize(replace(request, method="extractive"), settings), provisional=True
+            )
+        )
+    summary = write(
         request, settings, on_progress=lambda done, total: emit(Progress("summarize", done, total))
     )
-    timings["summarize"] = time.perf_counter() - t
-    return Result(
-        article=article,
-        title_en=title_en,
-        paragraphs_en=translation.paragraphs_en,
-        summary=summary,
-        translated=translated,
-        models={"translation": opts.translation_model if translated else None, "summary": summary.model},
-        timings=timings,
-        options=opts,
-    )
+    emit(SummaryReady(summary))
+    return summary
+
+
+def summarize_again(
+    result: Result,
+    options: Options,
+    *,
+    settings: Settings | None = None,
+    on_event: Callable[[Event], None] | None = None,
+    summarizer: Summarizing | None = None,
+) -> Result:
+    """`result` with a new summary for other summary options, from its translation as it is.
+
+    A reader who changes the summary's length, method or bullets waits only for the summary,
+    never for the article to be translated again. The translation model stays the one
+    `result` was made with.
+    """
+    settings = settings or Settings.from_env()
+    opts = replace(options, translation_model=result.options.translation_model).validated(settings)
+    sink = on_event or (lambda event: None)
+    translation = Translation(result.sentences_src, result.sentences_en, result.paragraphs_en)
+    if not result.sentences_en:  # a Result made without its alignment: one unit per paragraph
+        translation = Translation((), tuple((p,) for p in result.paragraphs_en), result.paragraphs_en)
+    request = _summary_request(result.article, opts, settings, result.title_en, translation)
+    t = time.perf_counter()
+    summary = _summarize(request, settings, sink, summarizer)
+    timings = {**result.timings, "summarize": time.perf_counter() - t}
+    models = {**result.models, "summary": summary.model}
+    return replace(result, summary=summary, options=opts, timings=timings, models=models, cached=False)
 
 
 _caches: dict[str, Any] = {}
@@ -241,7 +305,15 @@ def _cacheable(result: Result) -> dict[str, Any]:
         "paragraphs_en": list(result.paragraphs_en),
         "translated": result.translated,
         "models": dict(result.models),
-        "summary": {"text": s.text, "points": list(s.points), "method": s.method, "model": s.model},
+        "summary": {
+            "text": s.text,
+            "points": list(s.points),
+            "method": s.method,
+            "model": s.model,
+            "anchors": [list(a) for a in s.anchors],
+        },
+        "sentences_src": [list(p) for p in result.sentences_src],
+        "sentences_en": [list(p) for p in result.sentences_en],
     }
 
 
@@ -257,12 +329,22 @@ def _from_cache(
     for i, paragraph in enumerate(paragraphs_en):
         emit(ParagraphReady(i, paragraph))
     s = hit["summary"]
+    summary = Summary(
+        text=s["text"],
+        points=tuple(s["points"]),
+        method=s["method"],
+        model=s["model"],
+        anchors=tuple((int(p), int(i)) for p, i in s.get("anchors", ())),
+    )
+    emit(SummaryReady(summary))
     timings.update(translate=0.0, summarize=0.0)
     return Result(
         article=article,
         title_en=hit["title_en"],
         paragraphs_en=paragraphs_en,
-        summary=Summary(text=s["text"], points=tuple(s["points"]), method=s["method"], model=s["model"]),
+        summary=summary,
+        sentences_src=tuple(tuple(p) for p in hit.get("sentences_src", ())),
+        sentences_en=tuple(tuple(p) for p in hit.get("sentences_en", ())),
         translated=bool(hit["translated"]),
         models=dict(hit["models"]),
         timings=timings,

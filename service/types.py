@@ -39,6 +39,9 @@ class Summary:
     method: str  # the method actually used: abstractive | extractive | instruct
     model: str | None  # model id used (None for extractive)
     note: str | None = None  # why the method differs from the one asked for, if it does
+    # extractive only: where each point stands in the article, as (paragraph, sentence)
+    # indices into Result.sentences_en, so a reader can jump from the summary to the text
+    anchors: tuple[tuple[int, int], ...] = ()
 
 
 class Translating(Protocol):
@@ -165,11 +168,21 @@ class ParagraphReady:
 
 
 @dataclass(frozen=True)
+class SummaryReady:
+    """A summary to show. `provisional`: the extractive one (no model, milliseconds), sent as
+    soon as the translation is done so the reader has something while the model writes;
+    the final one follows with provisional=False (and is also `Done.result.summary`)."""
+
+    summary: Summary
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
 class Done:
     result: Result
 
 
-Event = Progress | ArticleReady | TitleReady | ParagraphReady | Done
+Event = Progress | ArticleReady | TitleReady | ParagraphReady | SummaryReady | Done
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,10 @@ class Result:
     timings: dict[str, float]
     options: Options = field(default_factory=Options)
     cached: bool = False  # served from the on-disk result cache
+    # per paragraph, the source sentences as translated and their English (same shape): the
+    # alignment a side-by-side view highlights, and what `pipeline.summarize_again` re-uses
+    sentences_src: tuple[tuple[str, ...], ...] = ()
+    sentences_en: tuple[tuple[str, ...], ...] = ()
 
     @property
     def translation(self) -> str:
@@ -200,11 +217,16 @@ class Result:
             summary_points=list(self.summary.points),
             summary_method=self.summary.method,
             summary_note=self.summary.note,
+            summary_anchors=[list(a) for a in self.summary.anchors],
             summary_length=self.options.summary_length,
             bullets=self.options.bullets,
             models=dict(self.models),
             timings={k: round(v, 3) for k, v in self.timings.items()},
             cached=self.cached,
             word_count=self.article.word_count,
+            sentences=[
+                [{"source": src, "english": en} for src, en in zip(s_para, e_para, strict=True)]
+                for s_para, e_para in zip(self.sentences_src, self.sentences_en, strict=True)
+            ],
         )
         return d

@@ -8,7 +8,7 @@ import pytest
 
 from service import pipeline
 from service.errors import InputError, ModelNotAvailableError, ServiceError
-from service.pipeline import ArticleReady, Done, Options, ParagraphReady, Progress, TitleReady
+from service.pipeline import ArticleReady, Done, Options, ParagraphReady, Progress, SummaryReady, TitleReady
 from tests.support.fakes import FakeSummarizer, FakeTranslator
 
 CONTRACT = {
@@ -201,7 +201,9 @@ def test_the_same_article_again_comes_from_the_cache(local, article_id, monkeypa
     )
     assert again.cached is True and again.to_dict()["cached"] is True
     assert again.paragraphs_en == first.paragraphs_en and again.summary.text == first.summary.text
+    assert again.sentences_en == first.sentences_en and again.summary.anchors == first.summary.anchors
     assert [e.index for e in events if isinstance(e, ParagraphReady)] == [0, 1, 2]
+    assert [e.summary for e in events if isinstance(e, SummaryReady)] == [first.summary]
 
     with pytest.raises(AssertionError, match="must not reach"):  # other options: a miss
         pipeline.run(
@@ -225,3 +227,63 @@ def test_a_fallback_summary_is_not_cached(local, article_id, tmp_path):
     options = Options(summary_model=str(tmp_path / "no-such-model"))
     pipeline.run(text=article_id, settings=local, options=options)
     assert pipeline.run(text=article_id, settings=local, options=options).cached is False
+
+
+def test_an_extractive_summary_shows_first_and_the_models_summary_replaces_it(local, article_id):
+    events = []
+    result = pipeline.run(
+        text=article_id,
+        settings=local,
+        translator=FakeTranslator(),
+        summarizer=FakeSummarizer(),
+        on_event=events.append,
+    )
+    summaries = [e for e in events if isinstance(e, SummaryReady)]
+    assert [s.provisional for s in summaries] == [True, False]
+    provisional, final = summaries
+    assert provisional.summary.method == "extractive" and provisional.summary.points
+    assert final.summary == result.summary and result.summary.model == "fake-summarizer"
+    last_paragraph = max(i for i, e in enumerate(events) if isinstance(e, ParagraphReady))
+    assert last_paragraph < events.index(provisional)  # after the article, before the model's
+
+
+def test_an_extractive_summary_points_at_the_sentences_it_quotes(local, article_id):
+    result = pipeline.run(
+        text=article_id,
+        settings=local,
+        options=Options(summary_method="extractive"),
+        translator=FakeTranslator(),
+    )
+    summary = result.summary
+    assert summary.anchors and len(summary.anchors) == len(summary.points)
+    for point, (p, i) in zip(summary.points, summary.anchors, strict=True):
+        assert result.sentences_en[p][i].strip() == point
+    d = result.to_dict()
+    assert [[cell["english"] for cell in para] for para in d["sentences"]] == [
+        list(p) for p in result.sentences_en
+    ]
+    assert [[cell["source"] for cell in para] for para in d["sentences"]] == [
+        list(p) for p in result.sentences_src
+    ]
+
+
+def test_changing_the_summary_options_does_not_translate_again(local, article_id):
+    translator = FakeTranslator()
+    first = pipeline.run(
+        text=article_id, settings=local, options=Options(summary_method="extractive"), translator=translator
+    )
+    asked = list(translator.sentences)
+    summarizer = FakeSummarizer()
+    again = pipeline.summarize_again(
+        first,
+        Options(summary_method="abstractive", summary_length="short", bullets=True),
+        settings=local,
+        summarizer=summarizer,
+    )
+    assert translator.sentences == asked  # not one sentence more
+    assert again.paragraphs_en == first.paragraphs_en and again.title_en == first.title_en
+    assert again.summary.text.startswith("- EN:") and again.options.bullets is True
+    (request,) = summarizer.requests
+    assert request.length == "short" and request.sentences_en == first.sentences_en
+    with pytest.raises(InputError):
+        pipeline.summarize_again(first, Options(summary_length="epic"), settings=local)

@@ -51,12 +51,14 @@ def summarize(
         raise InputError("The article has no text to summarise.")
 
     def extractive(note: str | None = None) -> Summary:
-        points = _extractive_points(
+        points, anchors = _extractive_points(
             units_en, r.sentences_src, r.sentences_en, r.source_language, LENGTHS[r.length][1]
         )
         if on_progress:
             on_progress(1, 1)
-        return Summary(format_summary(points, r.bullets), tuple(points), "extractive", None, note)
+        return Summary(
+            format_summary(points, r.bullets), tuple(points), "extractive", None, note, tuple(anchors)
+        )
 
     if r.method == "extractive":
         return extractive()
@@ -78,25 +80,32 @@ def _extractive_points(
     sentences_en: Sequence[Sequence[str]],
     source_language: str,
     count: int,
-) -> list[str]:
-    """Rank in the original language when we can pair every source sentence with its translation."""
-    aligned = (
-        source_language != "en"
-        and len(sentences_src) == len(sentences_en)
-        and all(len(s) == len(e) for s, e in zip(sentences_src, sentences_en, strict=True))
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """The chosen English sentences and where each stands, as (paragraph, sentence) indices
+    into `sentences_en` (empty when the English was not given sentence by sentence).
+
+    Ranked in the original language when every source sentence pairs with its translation.
+    """
+    aligned = len(sentences_src) == len(sentences_en) and all(
+        len(s) == len(e) for s, e in zip(sentences_src, sentences_en, strict=True)
     )
     if aligned:
-        pairs = [
-            (src.strip(), en.strip())
-            for src_para, en_para in zip(sentences_src, sentences_en, strict=True)
-            for src, en in zip(src_para, en_para, strict=True)
+        cells = [
+            (src.strip(), en.strip(), (p, i))
+            for p, (src_para, en_para) in enumerate(zip(sentences_src, sentences_en, strict=True))
+            for i, (src, en) in enumerate(zip(src_para, en_para, strict=True))
             if src.strip() and en.strip()
         ]
-        if pairs:
-            chosen = textrank.select([src for src, _ in pairs], count, source_language)
-            return [pairs[i][1] for i in chosen]
+        if cells:
+            ranked_in, language = (
+                ([src for src, _, _ in cells], source_language)
+                if source_language != "en"
+                else ([en for _, en, _ in cells], "en")
+            )
+            chosen = textrank.select(ranked_in, count, language)
+            return [cells[i][1] for i in chosen], [cells[i][2] for i in chosen]
     english = [sentence for _, sentence in units_en]
-    return [english[i] for i in textrank.select(english, count, "en")]
+    return [english[i] for i in textrank.select(english, count, "en")], []
 
 
 def load_model(model_id: str, method: str, settings: Settings) -> models.LoadedModel:
