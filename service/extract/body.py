@@ -22,6 +22,9 @@ from lxml import etree
 
 from . import cleanup, outlets
 from .cleanup import NO_DEADLINE, Deadline, Para
+from .explain import Trace
+from .prose import inline_in_prose, main_cluster, protected
+from .sections import hidden_sections, is_hidden, reveal
 
 # Elements that never hold article prose.
 _ALWAYS_JUNK = (
@@ -48,7 +51,6 @@ _JUNK_WORD = re.compile(
     re.IGNORECASE,
 )
 _WORD_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 _MIN_CONTAINER_CHARS = 200  # an outlet container with less prose is a wrong match (e.g. a teaser)
 # Bounds that keep a hostile page from costing more than a few seconds. Real article pages have
@@ -86,14 +88,26 @@ def _text_len(el: etree._Element) -> int:
     return len("".join(el.itertext()).strip())
 
 
-def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline: Deadline = NO_DEADLINE) -> bool:
+def _widget_class(el: etree._Element) -> bool:
+    return any(_JUNK_WORD.match(w) for w in _class_words(el))
+
+
+def preclean(
+    doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline: Deadline = NO_DEADLINE,
+    trace: Trace | None = None,
+) -> bool:
     """Remove what is never article text: scripts, widgets, captions, share bars, promos.
     Returns whether the visible page carries a paywall prompt (looked for before widgets go,
     since the prompt usually sits in one).
 
-    A widget-looking element is kept when it holds most of the page's prose: some templates put
-    the whole article inside a wrapper whose class mentions "sidebar" or "share".
+    Boilerplate is decided by blocks. A widget-looking element is kept when it holds most of the
+    page's prose, or wraps the page's main run of paragraphs (some templates put the article in
+    a wrapper whose class mentions "sidebar" or "share", and a short item is a small share of
+    its page); an inline element inside running text is never cut for its class (a keyword
+    link "<a class="inner-link-tag">" is part of the sentence). Hidden in-page sections of the
+    article are kept (sections.py); other hidden elements go.
     """
+    trace = trace or Trace()
     etree.strip_elements(doc, *_ALWAYS_JUNK, with_tail=False)
     for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
@@ -101,35 +115,44 @@ def preclean(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline
     if outlet is not None:
         for selector in outlet.junk:
             for el in _select(doc, selector):
+                trace.drop(f"outlet widget ({selector})", el)
                 _drop(el)
 
     total = max(_prose_weight(doc), 1)
+    cluster = main_cluster(doc, is_hidden)
+    around_main = protected(cluster if cluster is not None and not _widget_class(cluster) else None)
+    sections = hidden_sections(doc, around_main, _widget_class)
+    trace.sections = len(sections)
+    for el in sections:
+        reveal(el)
     for el in list(doc.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         deadline.check()
-        style = el.get("style")
-        hidden = el.get("hidden") is not None or el.get("aria-hidden") == "true" and _text_len(el) < 200
-        if hidden or (style and _DISPLAY_NONE.search(style)):
+        small_aria = el.get("aria-hidden") == "true" and _text_len(el) < 200
+        if small_aria or (is_hidden(el) and el not in sections):
+            trace.drop("hidden element", el)
             _drop(el)
             continue
         if el.tag in ("figure", "figcaption"):
+            trace.drop("figure or caption", el)
             _drop(el)
             continue
-        if el.tag in ("body", "html"):
+        if el.tag in ("body", "html") or el in around_main or inline_in_prose(el):
             continue
-        if any(_JUNK_WORD.match(w) for w in _class_words(el)) and _prose_weight(el) < 0.4 * total:
+        if _widget_class(el) and _prose_weight(el) < 0.4 * total:
+            trace.drop("widget by class", el)
             _drop(el)
-    _drop_inline_promos(doc)
-    _drop_teaser_lists(doc)  # before link blocks go: a teaser is known by its linked headline
-    _drop_link_blocks(doc)
+    _drop_inline_promos(doc, trace)
+    _drop_teaser_lists(doc, trace)  # before link blocks go: a teaser is known by its linked headline
+    _drop_link_blocks(doc, trace)
     return paywalled
 
 
 _LEAF_BLOCKS = ("li", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd")
 
 
-def _drop_link_blocks(doc: lxml.html.HtmlElement) -> None:
+def _drop_link_blocks(doc: lxml.html.HtmlElement, trace: Trace) -> None:
     """Drop small blocks that are nothing but a link: menus, related-article lists, tag clouds.
 
     A body paragraph is never all link; a related headline always is. Only blocks without
@@ -143,6 +166,7 @@ def _drop_link_blocks(doc: lxml.html.HtmlElement) -> None:
             continue
         linked = sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
         if linked >= 0.9 * len(text):
+            trace.drop("block of links", text)
             _drop(el)
 
 
@@ -150,10 +174,11 @@ _TEASER_ITEM_TAGS = frozenset(("div", "li", "article", "section"))
 _MIN_TEASERS = 3
 
 
-def _drop_teaser_lists(doc: lxml.html.HtmlElement) -> None:
+def _drop_teaser_lists(doc: lxml.html.HtmlElement, trace: Trace) -> None:
     """Drop lists of other articles: three or more sibling items of the same kind, each a linked
-    headline (in a heading) with a short summary. Their summaries read like prose, and on a page
-    with a short article a generic extractor would otherwise pick them as the body."""
+    headline (in a heading, or a link standing as the item's first block) with a short summary.
+    Their summaries read like prose, and on a page with a short article a generic extractor
+    would otherwise pick them as the body."""
     for parent in list(doc.iter()):
         if not isinstance(parent.tag, str) or parent.getparent() is None:
             continue
@@ -164,6 +189,7 @@ def _drop_teaser_lists(doc: lxml.html.HtmlElement) -> None:
         for items in groups.values():
             if len(items) >= _MIN_TEASERS and all(_is_teaser(item) for item in items):
                 for item in items:
+                    trace.drop("list of teasers", item)
                     _drop(item)
 
 
@@ -172,7 +198,21 @@ def _is_teaser(item: etree._Element) -> bool:
         h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())
         for h in item.iter("h1", "h2", "h3", "h4", "h5", "h6")
     )
-    return linked_heading and len("".join(item.itertext()).strip()) <= 600
+    return (linked_heading or _leading_headline_link(item)) and len("".join(item.itertext()).strip()) <= 600
+
+
+def _leading_headline_link(item: etree._Element) -> bool:
+    """The item opens with a link holding a headline, followed by a block (the summary):
+    "<a><span>Judul</span></a><p>Ringkasan ...</p>". A list item whose link runs on into its
+    text ("<a>Nama</a>: keterangan") is not one."""
+    if (item.text or "").strip():
+        return False
+    first = next((c for c in item if isinstance(c.tag, str)), None)
+    if first is None or first.tag != "a" or (first.tail or "").strip():
+        return False
+    nxt = first.getnext()
+    words = len("".join(first.itertext()).split())
+    return 2 <= words <= 25 and nxt is not None and nxt.tag in _BLOCKS
 
 
 def _prose_weight(el: etree._Element) -> int:
@@ -207,13 +247,13 @@ def _select(doc: etree._Element, selector: str) -> list[etree._Element]:
         return []
 
 
-def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
+def _drop_inline_promos(doc: lxml.html.HtmlElement, trace: Trace) -> None:
     """"Baca juga: <a>headline</a>" inside a paragraph: drop the label and the linked headline.
 
     Outlets put these mid-paragraph (Tribun, Kompas, Detik); the text around them is body.
     """
     for a in list(doc.iter("a")):
-        _drop_link_after_text_label(a)
+        _drop_link_after_text_label(a, trace)
     for el in list(doc.iter("strong", "b", "em", "i", "span", "a", "p", "div", "li", "h2", "h3", "h4", "h5")):
         if el.getparent() is None:
             continue
@@ -222,6 +262,7 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
             continue
         if el.tag in ("p", "div", "li", "h2", "h3", "h4", "h5"):
             if len(text) <= 300:
+                trace.drop("Baca juga block", text)
                 _drop(el)  # the whole block is the promo
             continue
         if cleanup.PROMO_LABEL.fullmatch(text) and not (el.tail or "").strip(" :\u00a0\t\n"):
@@ -229,14 +270,16 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement) -> None:
             nxt = el.getnext()
             is_link = nxt is not None and (nxt.tag == "a" or nxt.find(".//a") is not None)
             if is_link and len(" ".join("".join(nxt.itertext()).split())) <= 200:
+                text = f"{text} {' '.join(''.join(nxt.itertext()).split())}"
                 _drop(nxt)
+        trace.drop("Baca juga inside a paragraph", text)
         _drop(el)
 
 
 _TEXT_LABEL = re.compile(r"(?:baca|lihat|simak)\s++juga\s*+(?:[:：]\s*+)?$", re.IGNORECASE)
 
 
-def _drop_link_after_text_label(a: etree._Element) -> None:
+def _drop_link_after_text_label(a: etree._Element, trace: Trace) -> None:
     """"... kata dia. Baca juga: <a>headline</a> Kalimat berikutnya ..." with the label as plain
     text: cut the label from the text before the link and drop the link."""
     parent = a.getparent()
@@ -248,6 +291,7 @@ def _drop_link_after_text_label(a: etree._Element) -> None:
     if not m:
         return
     trimmed = before[: m.start()]
+    trace.drop("Baca juga inside a paragraph", f"{m.group(0)} {''.join(a.itertext())}")
     if prev is not None:
         prev.tail = trimmed
     else:
@@ -362,21 +406,30 @@ def element_count(doc: etree._Element, limit: int) -> int:
     return n
 
 
-def find_body(doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline: Deadline = NO_DEADLINE) -> Body:
+def find_body(
+    doc: lxml.html.HtmlElement, outlet: outlets.Outlet | None, deadline: Deadline = NO_DEADLINE,
+    trace: Trace | None = None,
+) -> Body:
     """The article's paragraphs, still raw (cleanup.py removes Indonesian boilerplate after)."""
-    paywalled = preclean(doc, outlet, deadline)
+    trace = trace or Trace()
+    paywalled = preclean(doc, outlet, deadline, trace)
     containers = _select_container(doc, outlet)
     if containers:
         paras = [p for el in containers for p in walk_paragraphs(el)]
+        trace.try_finder("outlet selector", _prose_chars(paras), len(paras))
         if _prose_chars(paras) >= _MIN_CONTAINER_CHARS:
             return Body(paras[:_MAX_PARAGRAPHS], "outlet", paywalled)
+    elif outlet is not None and outlet.body:
+        trace.tried.append("outlet selector: not on this page")
     deadline.check()
     paras = _readability_paragraphs(doc)
+    trace.try_finder("readability", _prose_chars(paras), len(paras))
     if _prose_chars(paras) >= _MIN_CONTAINER_CHARS and sum(cleanup.is_prose(p.text) for p in paras) >= 2:
         return Body(paras[:_MAX_PARAGRAPHS], "readability", paywalled)
     deadline.check()
     if element_count(doc, _MAX_ELEMENTS_SECOND_OPINION) <= _MAX_ELEMENTS_SECOND_OPINION:
         alt = _trafilatura_paragraphs(doc)
+        trace.try_finder("trafilatura", _prose_chars(alt), len(alt))
         if _prose_chars(alt) > _prose_chars(paras):
             return Body(alt[:_MAX_PARAGRAPHS], "trafilatura", paywalled)
     return Body(paras[:_MAX_PARAGRAPHS], "readability", paywalled)

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import ExtractionTimeoutError
+from .explain import Trace
 
 # ---------------------------------------------------------------------------------------------
 # The time one extraction may take
@@ -223,6 +224,8 @@ _JUNK_RULES: list[tuple[re.Pattern[str], int]] = [
         ((r"^(?:follow|cek|klik|gabung(?:lah)?|join)\b.*\b(?:google news|whatsapp|telegram|channel|saluran|instagram|"
          r"tiktok|youtube)\b"), 40),
         (r"^saksikan\s+(?:juga\s+)?(?:video|siaran|live|tayangan)\b", 30),
+        # "Yuk, Simak Juga Video ini!" above an embedded player (JPNN), "Ayo baca ..." promos
+        (r"^(?:yuk|ayo|mari)\b[\s,!]*+(?:simak|tonton|lihat|baca|saksikan|cek)\b", 12),
         (r"^(?:lanjutkan membaca|lanjut baca|continue reading|read more)\b.{0,20}$", 6),
         # "Pilihan Editor: <headline>" lines between paragraphs (Tempo)
         (r"^pilihan editor\s*:", 30),
@@ -430,9 +433,12 @@ def _all_caps_name(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def clean_paragraphs(paras: list[Para], *, title: str | None = None, deadline: Deadline = NO_DEADLINE) -> Cleaned:
+def clean_paragraphs(
+    paras: list[Para], *, title: str | None = None, deadline: Deadline = NO_DEADLINE, trace: Trace | None = None
+) -> Cleaned:
     """Remove boilerplate from raw paragraphs; keep the body's own text, quotes, lists and
     subheadings in order. Credits found in dropped lines come back as metadata."""
+    trace = trace or Trace()
     out = Cleaned([])
     items = [Para(normalize_space(p.text), p.kind, p.link_ratio) for p in paras]
     items = [p for p in items if p.text and any(c.isalnum() for c in p.text)]
@@ -446,37 +452,59 @@ def clean_paragraphs(paras: list[Para], *, title: str | None = None, deadline: D
         deadline.check()
         text = p.text
         if seen_prose and is_end_marker(text):
+            trace.drop("end of the article (and all after it)", text)
             break
         credits = credit_line(text)
         if credits:
+            trace.drop("credit line (kept as author/editor/source)", text)
             _note_credits(out, credits)
             continue
         if is_list_heading(text):
+            trace.drop("related-list heading", text)
             in_list = True
             continue
         if in_list:
             if _list_item(p):
+                trace.drop("related-list item", text)
                 continue
             in_list = False
-        if is_end_marker(text) or is_junk(text) or _link_item(p):
+        junk = "page chrome" if is_end_marker(text) else "boilerplate line" if is_junk(text) else (
+            "link line" if _link_item(p) else None)
+        if junk:
+            trace.drop(junk, text)
             _note_promo_source(out, text)
             continue
         if _ONLY_CODE.match(text) and _case_sensitive_code(text):
+            trace.drop("desk code", text)
             if _WIRE_CODE.search(text):
                 out.source = out.source or "Antara"
             continue
-        text = _TRAILING_PROMO.sub("", text)
+        promo = _TRAILING_PROMO.search(text)
+        if promo:
+            trace.drop("Baca juga at a paragraph's end", promo.group(0))
+            text = text[: promo.start()]
         kept.append(Para(text, p.kind, p.link_ratio))
         seen_prose = seen_prose or is_prose(text)
 
-    kept = _trim_lead(kept)
-    kept = _drop_title(kept, title)
-    kept = _trim_tail(kept, out)
-    kept = _dedupe(kept, deadline)
+    kept = _counted(trace, "before the dateline", kept, _trim_lead(kept))
+    kept = _counted(trace, "the headline repeated", kept, _drop_title(kept, title))
+    kept = _counted(trace, "after the last sentence", kept, _trim_tail(kept, out))
+    kept = _counted(trace, "repeated paragraph or pull-quote", kept, _dedupe(kept, deadline))
     out.paragraphs = [p.text for p in kept]
     if kept and not out.source:
         out.source = dateline_outlet(kept[0].text)
     return out
+
+
+def _counted(trace: Trace, rule: str, before: list[Para], after: list[Para]) -> list[Para]:
+    """Note what a step removed (whole paragraphs, by identity) and pass its result on."""
+    n = len(before) - len(after)
+    if n > 0:
+        kept = {id(p) for p in after}
+        # the last n: a paragraph that was only shortened (a desk code cut off) is not counted
+        for p in [p for p in before if id(p) not in kept][-n:]:
+            trace.drop(rule, p.text)
+    return after
 
 
 def _list_item(p: Para) -> bool:

@@ -254,33 +254,60 @@ def _site_at_edge(title: str, site_words: set[str]) -> bool:
     return bool(pieces) and (_looks_like_site(pieces[0], site_words) or _looks_like_site(pieces[-1], site_words))
 
 
+_TITLE_WORD = re.compile(r"[^\W_]++")
+
+
+def _word_key(text: str) -> tuple[str, ...]:
+    """The words of a title, without punctuation or case: "Naik Lagi: Apa Benar?" = "naik lagi apa benar"."""
+    return tuple(_TITLE_WORD.findall(comparable(text)))
+
+
+def _agreed_title(runs: list[dict[str, str]], site_words: set[str]) -> str | None:
+    """The longest piece that two meta titles share, not a site name."""
+    if len(runs) < 2:
+        return None
+    common: dict[str, str] = {}
+    for i, r in enumerate(runs):
+        for key, text in r.items():
+            if any(key in other for j, other in enumerate(runs) if j != i):
+                common.setdefault(key, text)
+    agreed = [t for t in common.values() if len(t.split()) >= 2 and not _site_at_edge(t, site_words)]
+    return max(agreed, key=len) if agreed else None
+
+
 def choose_title(candidates: list[str], headings: list[str], site: str | None, host: str) -> str:
     """The headline: a heading the meta titles contain, else what two meta titles agree on,
-    else the best meta title with site-like pieces stripped, else the first heading."""
+    else the best meta title with site-like pieces stripped, else the first heading.
+
+    A heading counts as contained when it has the same words as a piece of a meta title: some
+    sites strip the punctuation from <title>, og:title and JSON-LD ("Naik Lagi Apa Benar Stok
+    Aman") while the visible <h1> reads "Naik Lagi: Apa Benar Stok Aman?", and the reader's
+    headline is the visible one. The longest such heading wins, and one that only <title> holds
+    loses to what the other meta titles agree on, so a logo <h1> is not taken for the headline."""
     candidates = [_PAGE_SUFFIX.sub("", normalize_space(c)) for c in candidates if c and c.strip()]
     headings = [normalize_space(h) for h in headings if h and h.strip()]
     site_words = _site_words(site, host)
 
     runs = [_runs(c) for c in candidates]
-    best: str | None = None
+    words_of = [{_word_key(text) for text in r.values()} for r in runs]
+    by_support: dict[int, str] = {}  # 1 or 2 (two or more meta titles hold it) -> longest heading
     for h in headings:
-        key = comparable(h)
+        key, hw = comparable(h), _word_key(h)
         if len(h.split()) < 2 or _looks_like_site(h, site_words) and len(h.split()) < 4:
             continue
-        if any(key in r for r in runs) and (best is None or len(h) > len(best)):
-            best = h
-    if best:
-        return best
+        support = min(2, sum(key in r or hw in w for r, w in zip(runs, words_of)))
+        if support and len(h) > len(by_support.get(support, "")):
+            by_support[support] = h
+    if 2 in by_support:
+        return by_support[2]
 
-    if len(runs) >= 2:
-        common: dict[str, str] = {}
-        for i, r in enumerate(runs):
-            for key, text in r.items():
-                if any(key in other for j, other in enumerate(runs) if j != i):
-                    common.setdefault(key, text)
-        agreed = [t for t in common.values() if len(t.split()) >= 2 and not _site_at_edge(t, site_words)]
-        if agreed:
-            return max(agreed, key=len)
+    agreed = _agreed_title(runs, site_words)
+    # A heading only one meta title holds, when the others agree on something longer, is the
+    # site's logo or a section name printed in <title> ("... - Warta Pangan").
+    if 1 in by_support and not (agreed and len(agreed) > len(by_support[1])):
+        return by_support[1]
+    if agreed:
+        return agreed
 
     for c in candidates:
         pieces = _segments(c)

@@ -20,6 +20,7 @@ from ..config import Settings
 from ..errors import ExtractionError
 from .body import MAX_ELEMENTS, element_count, find_body, parse_html
 from .cleanup import Deadline, Para, clean_paragraphs, strip_bidi
+from .explain import Trace
 from .metadata import read_metadata
 from .outlets import all_pages_url as _all_pages_url
 from .outlets import outlet_for
@@ -42,30 +43,46 @@ _PAYWALL_STUB_WORDS = 150  # a page with a paywall prompt and less text shows on
 _MIN_JSON_LD_CHARS = 200
 
 
-def extract_html(html: str, url: str | None = None, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
+def extract_html(
+    html: str, url: str | None = None, *, max_seconds: float = DEFAULT_SECONDS, outlet_rules: bool = True
+) -> Article:
     """The article on an HTML page; ExtractionError when the page holds none we can find.
 
     `url` is the address the page was fetched from (after redirects): it decides the outlet, and
     a canonical link to another site is ignored. None for a saved page or pasted HTML.
+    `outlet_rules=False` reads every page by the generic path alone (outlets.py's selectors and
+    widget lists unused; the site is still named): how much each outlet rule earns is measured
+    with it. What was done is in `extras["explain"]` (explain.py), and on the error's `explain`.
     """
     deadline = Deadline(max_seconds, PAGE_TOO_SLOW.format(seconds=max_seconds))
+    trace = Trace(outlet_rules=outlet_rules)
     doc = parse_html(html)
-    if doc is None or element_count(doc, MAX_ELEMENTS) > MAX_ELEMENTS:
-        raise ExtractionError(NO_ARTICLE)  # nothing there, or a page too large to be an article
+    if doc is None:
+        raise _no_article(trace, "the page is empty or not HTML")
+    if element_count(doc, MAX_ELEMENTS) > MAX_ELEMENTS:
+        raise _no_article(trace, f"the page has more than {MAX_ELEMENTS} elements, too many for an article page")
     deadline.check()
     meta = read_metadata(doc, url, deadline)
     outlet = outlet_for(meta.canonical or url)
-    body = find_body(doc, outlet, deadline)
+    trace.outlet = outlet.name if outlet else None
+    body = find_body(doc, outlet if outlet_rules else None, deadline, trace)
     method, paywalled = body.method, body.paywalled
-    cleaned = clean_paragraphs(body.paragraphs, title=meta.title, deadline=deadline)
+    cleaned = clean_paragraphs(body.paragraphs, title=meta.title, deadline=deadline, trace=trace)
     if _too_short(cleaned.paragraphs) and not paywalled and len(meta.article_body or "") >= _MIN_JSON_LD_CHARS:
         # Pages rendered by JavaScript often still carry the text in JSON-LD for search engines.
         lines = [Para(line) for line in (meta.article_body or "").split("\n") if line.strip()]
-        cleaned, method = clean_paragraphs(lines, title=meta.title, deadline=deadline), "json-ld"
+        cleaned, method = clean_paragraphs(lines, title=meta.title, deadline=deadline, trace=trace), "json-ld"
+        trace.tried.append(f"json-ld articleBody: {len(lines)} paragraphs")
     words = sum(len(p.split()) for p in cleaned.paragraphs)
-    if _too_short(cleaned.paragraphs) or (paywalled and words < _PAYWALL_STUB_WORDS):
-        raise ExtractionError(NO_ARTICLE)
-    extras: dict[str, object] = {"extractor": method, **cleaned.extras}
+    if _too_short(cleaned.paragraphs):
+        chars = sum(len(p) for p in cleaned.paragraphs)
+        raise _no_article(trace, f"after boilerplate was removed, {chars} characters of text were left "
+                                 f"(an article has at least {_MIN_BODY_CHARS})")
+    if paywalled and words < _PAYWALL_STUB_WORDS:
+        raise _no_article(trace, f"the page shows a subscribe-to-read prompt and only {words} words "
+                                 f"(fewer than {_PAYWALL_STUB_WORDS}): a teaser behind a paywall")
+    trace.finder = method
+    extras: dict[str, object] = {"extractor": method, **cleaned.extras, "explain": trace.as_dict()}
     return _without_bidi(Article(
         title=meta.title,
         paragraphs=tuple(cleaned.paragraphs),
@@ -76,6 +93,14 @@ def extract_html(html: str, url: str | None = None, *, max_seconds: float = DEFA
         source=cleaned.source,
         extras=extras,
     ))
+
+
+def _no_article(trace: Trace, why: str) -> ExtractionError:
+    """The "no article" error, carrying the explanation (`explain`) for --explain."""
+    trace.no_article = why
+    err = ExtractionError(NO_ARTICLE)
+    err.explain = trace.as_dict()  # type: ignore[attr-defined]
+    return err
 
 
 def _too_short(paragraphs: list[str]) -> bool:
