@@ -12,9 +12,10 @@ What runs where:
   reserving `num_cpus` equal to its model threads. A dead actor is restarted by Ray and its
   batch retried (`max_restarts` / `max_task_retries`); our code does not retry.
 - Every URL is fetched through `fetch.fetch` (the SSRF guard) wrapped in `PoliteFetcher`:
-  requests to one host are spaced by `per_host_delay` (per actor: with N actors a host sees at
-  most N requests at once), robots.txt is honoured (protego) unless `respect_robots=False`,
-  and a 429/503 doubles that host's delay.
+  requests to one host are spaced by `per_host_delay` across the whole run (one `HostSchedule`
+  in a Ray actor that every worker books its slots with), robots.txt is honoured (protego)
+  unless `respect_robots=False` (each worker reads a site's robots.txt once), and a 429/503
+  doubles that host's spacing for every worker.
 
 Output: one row per input, keyed by `id`: the `run --format json` object plus `id`, `input`,
 `status` (ok | error) and `error` (the CLI's one-line message). JSONL is one file; Parquet is a
@@ -82,6 +83,62 @@ class BatchSummary:
 # ---------------------------------------------------------------------------------------------
 
 
+class HostSchedule:
+    """When each host may next be asked, and how far apart: one for the whole run.
+
+    In a Ray run it lives in one actor that every worker asks (`RemoteSchedule`), so a host is
+    spaced by `per_host_delay` however many workers there are, and a 429 seen by one worker
+    slows that host down for all of them.
+    """
+
+    def __init__(self, per_host_delay: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_host_delay = per_host_delay
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+        self._delay: dict[str, float] = {}
+
+    def reserve(self, host: str) -> float:
+        """Book the host's next slot; the seconds to wait before using it."""
+        with self._lock:
+            now = self._clock()
+            at = max(now, self._next.get(host, now))
+            self._next[host] = at + self._delay.get(host, self.per_host_delay)
+        return at - now
+
+    def slow_down(self, host: str) -> float:
+        """The host answered 429/503: double its spacing (bounded); the new spacing."""
+        with self._lock:
+            delay = min(max(self._delay.get(host, self.per_host_delay), 0.5) * 2, MAX_HOST_DELAY)
+            self._delay[host] = delay
+        return delay
+
+    def delay(self, host: str) -> float:
+        with self._lock:
+            return self._delay.get(host, self.per_host_delay)
+
+
+class RemoteSchedule:
+    """A `HostSchedule` held by a Ray actor, with the same three calls (blocking)."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def _call(self, name: str, host: str) -> float:
+        import ray
+
+        return float(ray.get(getattr(self.handle, name).remote(host)))
+
+    def reserve(self, host: str) -> float:
+        return self._call("reserve", host)
+
+    def slow_down(self, host: str) -> float:
+        return self._call("slow_down", host)
+
+    def delay(self, host: str) -> float:
+        return self._call("delay", host)
+
+
 class PoliteFetcher:
     """`fetch.fetch` with manners; same call signature, so `pipeline.run(fetcher=...)` takes it."""
 
@@ -92,16 +149,15 @@ class PoliteFetcher:
         fetch: Callable[..., Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        schedule: HostSchedule | RemoteSchedule | None = None,
     ) -> None:
         if fetch is None:
             from .fetch import fetch  # the only module that talks HTTP
         self._fetch = fetch
-        self.per_host_delay = per_host_delay
         self.respect_robots = respect_robots
-        self._clock, self._sleep = clock, sleep
+        self._sleep = sleep
+        self.schedule = schedule or HostSchedule(per_host_delay, clock)
         self._lock = threading.Lock()
-        self._next: dict[str, float] = {}
-        self._delay: dict[str, float] = {}
         self._robots: dict[str, Any] = {}
 
     def __call__(self, url: str, settings: Settings, **kwargs: Any) -> Any:
@@ -116,21 +172,17 @@ class PoliteFetcher:
         try:
             return self._fetch(url, settings, **kwargs)
         except HTTPStatusError as exc:
-            if exc.status in (429, 503):
-                with self._lock:  # the host asks us to slow down: double its spacing (bounded)
-                    self._delay[host] = min(max(self._delay.get(host, self.per_host_delay), 0.5) * 2, MAX_HOST_DELAY)
+            if exc.status in (429, 503):  # the host asks us to slow down
+                self.schedule.slow_down(host)
             raise
 
     def delay(self, host: str) -> float:
-        return self._delay.get(host, self.per_host_delay)
+        return self.schedule.delay(host)
 
     def _wait(self, host: str) -> None:
-        with self._lock:
-            now = self._clock()
-            at = max(now, self._next.get(host, now))
-            self._next[host] = at + self.delay(host)
-        if at > now:
-            self._sleep(at - now)
+        wait = self.schedule.reserve(host)
+        if wait > 0:
+            self._sleep(wait)
 
     def _allowed(self, url: str, parts: Any, settings: Settings) -> bool:
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -193,12 +245,13 @@ class BatchWorker:
     """The callable class of `map_batches`: built once per actor, so models load once."""
 
     def __init__(self, options: Options, settings: Settings, per_host_delay: float, respect_robots: bool,
-                 kill_marker: str | None = None) -> None:
+                 kill_marker: str | None = None, schedule: Any = None) -> None:
         from . import translate
 
         self.options = options
         self.settings = settings
-        self.fetcher = PoliteFetcher(per_host_delay, respect_robots)
+        shared = RemoteSchedule(schedule) if schedule is not None else None
+        self.fetcher = PoliteFetcher(per_host_delay, respect_robots, schedule=shared)
         self.kill_marker = kill_marker  # tests and the benchmark: die once on the row with id "kill"
         opts = options.validated(settings)
         translate.get_translator(opts.translation_model, settings)  # load now, keep for the run
@@ -314,6 +367,18 @@ def _import_ray() -> Any:
     return ray
 
 
+def _capture(fn: Callable[[], None], failed: list[BaseException]) -> Callable[[], None]:
+    """`fn` for a thread: what it raises is kept for the caller to raise."""
+
+    def run() -> None:
+        try:
+            fn()
+        except BaseException as exc:  # re-raised in the caller's thread
+            failed.append(exc)
+
+    return run
+
+
 def _check_reachable(address: str, timeout: float) -> None:
     """A wrong address fails in seconds with what failed, not after Ray's long retries."""
     if address in ("auto", "local"):
@@ -402,23 +467,42 @@ def run_batch(
     todo = [i for i in items if i.id not in done_ids]
     skipped = len(items) - len(todo)
 
-    # Fail at the start, in one line, on a model that will not load (not with 10,000 error rows).
     cpus = available_cpus() if not address else max(available_cpus(), 1)
     threads = settings.num_threads if settings.num_threads > 0 else max(1, cpus // workers)
     worker_settings = dataclasses.replace(settings, num_threads=threads)
     opts = options.validated(settings)
-    translate.get_translator(opts.translation_model, worker_settings)
-    if opts.summary_method != "extractive":
-        chosen = opts.summary_model or (settings.instruct_model if opts.summary_method == "instruct" else settings.summary_model)
-        summarize.load_model(chosen, opts.summary_method, worker_settings)
 
-    writer = (_ParquetWriter if fmt == "parquet" else _JsonlWriter)(out, append=resume)
+    def check_models() -> None:
+        """Fail at the start, in one line, on a model that will not load (not with 10,000 error rows)."""
+        translate.get_translator(opts.translation_model, worker_settings)
+        if opts.summary_method != "extractive":
+            chosen = opts.summary_model or (
+                settings.instruct_model if opts.summary_method == "instruct" else settings.summary_model
+            )
+            summarize.load_model(chosen, opts.summary_method, worker_settings)
+
     started = time.monotonic()
     ok = error = 0
     stop_ray = False
+    writer: _JsonlWriter | _ParquetWriter | None = None
     try:
+        if not todo:
+            check_models()
+        else:
+            # Ray starts (seconds, in this thread: its driver must) while the models load.
+            failed: list[BaseException] = []
+            checker = threading.Thread(target=_capture(check_models, failed), name="batch-model-check", daemon=True)
+            checker.start()
+            try:
+                stop_ray = _start_ray(ray, address, cpus, connect_timeout, quiet)
+            finally:
+                checker.join()
+            if failed:
+                raise failed[0]
+        # OUT is opened only now: a run that fails at the start leaves an earlier OUT as it was.
+        writer = (_ParquetWriter if fmt == "parquet" else _JsonlWriter)(out, append=resume)
         if todo:
-            stop_ray = _start_ray(ray, address, cpus, connect_timeout, quiet)
+            schedule = ray.remote(num_cpus=0, max_restarts=-1)(HostSchedule).remote(per_host_delay)
             ctx = ray.data.DataContext.get_current()
             ctx.enable_progress_bars = not quiet
             ctx.execution_options.preserve_order = False
@@ -429,7 +513,8 @@ def run_batch(
             ds = ds.map_batches(
                 BatchWorker,
                 fn_constructor_kwargs=dict(options=options, settings=worker_settings, per_host_delay=per_host_delay,
-                                           respect_robots=respect_robots, kill_marker=_kill_marker),
+                                           respect_robots=respect_robots, kill_marker=_kill_marker,
+                                           schedule=schedule),
                 batch_size=batch_size,
                 compute=ray.data.ActorPoolStrategy(size=workers),
                 num_cpus=threads,
@@ -454,7 +539,8 @@ def run_batch(
                     if on_rows:
                         on_rows(len(rows))
     finally:
-        writer.close()
+        if writer is not None:
+            writer.close()
         if stop_ray:
             ray.shutdown()
     return BatchSummary(

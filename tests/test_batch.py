@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import sys
+import time
 
 import pytest
 
@@ -130,6 +131,63 @@ def test_every_input_gives_exactly_one_row_even_bad_ones_and_a_killed_worker(ray
         again = _rows(partial)
         assert sorted(r["id"] for r in again) == sorted(ids)
         assert {r["id"]: r["status"] for r in again} == {r["id"]: r["status"] for r in got}
+
+
+def test_a_feed_read_by_two_workers_spaces_one_host_across_both_and_lands_in_parquet(
+    ray_local, tiny_models, article_id, tmp_path
+):
+    html = _page(article_id)
+    asked: list[float] = []  # when each article page was asked for
+    base_url: list[str] = []
+
+    def page(request):
+        asked.append(time.monotonic())
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, html
+
+    def feed(request):
+        items = "".join(
+            f"<item><title>Berita {i}</title><link>{base_url[0]}/berita?n={i}</link></item>" for i in range(6)
+        )
+        return 200, {"Content-Type": "application/rss+xml"}, f'<?xml version="1.0"?><rss version="2.0"><channel><title>K</title>{items}</channel></rss>'
+
+    delay = 0.5
+    with serve({"/rss": feed, "/berita": page, "/robots.txt": (404, {}, "")}, lifetime=240) as base:
+        base_url.append(str(base))
+        out = tmp_path / "out"
+        summary = run_batch(
+            f"{base}/rss", out, Options(translation_model=tiny_models["translation"], summary_method="extractive"),
+            settings=Settings(allow_private_urls=True, cache_enabled=False, cache_dir=tmp_path / "cache"),
+            workers=2, fmt="parquet", per_host_delay=delay, quiet=True, batch_size=1,
+        )
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out).to_pylist()
+    assert sorted(r["id"] for r in table) == sorted(f"{base_url[0]}/berita?n={i}" for i in range(6))
+    assert {r["status"] for r in table} == {"ok"} and summary.ok == 6
+    assert all(json.loads(r["json"])["paragraphs_en"] for r in table)
+    # Two workers, one host: the spacing holds across both (a lower bound, whatever the speed).
+    gaps = [b - a for a, b in zip(sorted(asked), sorted(asked)[1:])]
+    assert len(asked) == 6 and min(gaps) >= delay * 0.9, gaps
+
+
+def test_two_fetchers_sharing_a_schedule_space_a_host_and_slow_it_down_together():
+    clock = _Clock()
+    shared = batch_mod.HostSchedule(1.0, clock)
+
+    def fake_fetch(url, settings, **kw):
+        if url.endswith("/busy"):
+            raise HTTPStatusError("busy", 503)
+        return url
+
+    one, two = (PoliteFetcher(respect_robots=False, fetch=fake_fetch, sleep=clock.sleep, schedule=shared)
+                for _ in range(2))
+    s = Settings()
+    one("https://a.example/1", s)
+    two("https://a.example/2", s)  # the other worker, same host: waits its turn
+    assert clock.slept == [1.0]
+    with pytest.raises(HTTPStatusError):
+        one("https://a.example/busy", s)
+    assert two.delay("a.example") == 2.0  # the 503 one worker saw slows the host for both
 
 
 def test_a_wrong_ray_address_is_one_line_and_exit_1(tiny_models, tmp_path):
