@@ -4,7 +4,8 @@
     .venv/bin/python -m benchmarks.bench_batch --real          # real-shape models (benchmarks/build_models.py; slow)
     .venv/bin/python -m benchmarks.bench_batch --articles 40 --scale-rows 5000 --small-rows 500
 
-Prints a table and writes benchmarks/results/batch_latest.json (with the CPU model). Every case
+Prints a table and writes benchmarks/results/batch_latest.json (batch_real_latest.json with
+--real), with the CPU model and whether it has AVX2 / AVX-512. Every case
 runs in its own fresh process, so the driver's peak RSS (VmHWM) is that case's alone.
 
 - throughput: the same articles (synth.article, about 600 words) through a plain loop over
@@ -152,7 +153,11 @@ def machine() -> dict[str, Any]:
             break
     import importlib.metadata as md
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "ray": md.version("ray"), "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    flags = next((line.split(":", 1)[1].split() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("flags")), [])
+    return {"cpu": cpu, "cores": os.cpu_count(), "ray": md.version("ray"), "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "avx512": "avx512f" in flags, "avx2": "avx2" in flags,
+            "ct2_force_cpu_isa": os.environ.get("CT2_FORCE_CPU_ISA")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
               "machine": machine(), "models": "real-shape random weights" if args.real else "tiny random weights (tests)",
               "articles": args.articles, "words": args.words, "results": results, "derived": derived}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "batch_latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    name = "batch_real_latest.json" if args.real else "batch_latest.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"{'case':<14}{'rows':>7}{'seconds':>10}{'per min':>10}{'peak MB':>10}")
     for name, r in results.items():
         print(f"{name:<14}{r.get('rows', '-')!s:>7}{r.get('seconds', '-')!s:>10}{r.get('per_minute', '-')!s:>10}"
