@@ -104,7 +104,9 @@ def _md_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
-def to_markdown(result: "Result") -> str:
+def to_markdown(result: "Result", *, bilingual: bool = False) -> str:
+    """The result as Markdown; `bilingual` adds each original paragraph under its English one
+    (as a quote, marked with the language), so a reader can check names and numbers offline."""
     a = result.article
     lines = [f"# {_md_escape(result.title_en or a.title)}", ""]
     original = _md_escape(a.title) if result.translated and a.title else ""
@@ -122,7 +124,28 @@ def to_markdown(result: "Result") -> str:
     else:
         lines += [_md_escape(result.summary.text), ""]
     lines += ["## Article" + (" (translated)" if result.translated else ""), ""]
-    for paragraph in result.paragraphs_en:
+    both = bilingual and result.translated
+    if both:
+        language = LANGUAGE_NAMES.get(a.language, a.language)
+        lines += [f"*Each English paragraph is followed by the {language} original, quoted.*", ""]
+    for i, paragraph in enumerate(result.paragraphs_en):
+        lines += [_md_escape(paragraph), ""]
+        if both and i < len(a.paragraphs):
+            lines += [f"> {_md_escape(a.paragraphs[i])}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def article_to_markdown(article: "Article", note: str = "") -> str:
+    """The original article alone as Markdown (when no translation could be made), with an
+    optional note under the metadata saying why."""
+    lines = [f"# {_md_escape(article.title)}" if article.title else "# Article", ""]
+    lines += [_md_escape(metadata_line(article)), ""]
+    url = _md_url(article.url)
+    if url:
+        lines += [f"<{url}>", ""]
+    if note:
+        lines += [f"> {_md_escape(note)}", ""]
+    for paragraph in article.paragraphs:
         lines += [_md_escape(paragraph), ""]
     return "\n".join(lines).rstrip() + "\n"
 

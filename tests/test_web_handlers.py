@@ -1,15 +1,22 @@
-"""The page's handler in-process, with tiny local models: what each step shows, and how it fails."""
+"""The page's handlers in-process: what each step shows, how a run ends (done, failed, cancelled,
+model unavailable), and options that apply without translating again.
+
+Most tests use the fakes of tests/support (the pipeline runs for real, the models are stand-ins);
+one uses the tiny local models end to end."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from pathlib import Path
 
 import pytest
 
 from service import pipeline, web
 from service.config import Settings
+from service.errors import InputError, ModelNotAvailableError
+from tests.support.fakes import FakeSummarizer, FakeTranslator
 from tests.webapp_server import tiny_model_env
 
 TEXT = (
@@ -21,135 +28,311 @@ TEXT = (
 )
 
 
+class Request:
+    """What Gradio hands a handler: the tab's session."""
+
+    def __init__(self, session: str = "tab-1", query: dict | None = None) -> None:
+        self.session_hash = session
+        self.query_params = query or {}
+
+
 @pytest.fixture(scope="module")
-def app(tmp_path_factory) -> web.App:
-    directory = tmp_path_factory.mktemp("handler-models")
-    env = tiny_model_env(directory)
-    settings = Settings.from_env(env)
-    return web.App(settings, web.ModelWarmup(settings), web.Downloads(directory / "downloads"))
+def settings(tmp_path_factory) -> Settings:
+    directory = tmp_path_factory.mktemp("handler-settings")
+    return Settings(cache_dir=directory / "cache", cache_enabled=False)
 
 
-def _run(app: web.App, source: str, upload: str | None = None, **options) -> list[dict]:
+def _faked(settings: Settings, tmp_path: Path, translator=None, summarizer=None, **app_kwargs) -> web.App:
+    """An app whose pipeline translates with `translator` (a fake by default) and summarises
+    with `summarizer` (by default the real stage: extractive needs no model)."""
+    translator = translator or FakeTranslator()
+
+    def stream(*args, **kwargs):
+        kwargs.setdefault("translator", translator)
+        if summarizer is not None:
+            kwargs.setdefault("summarizer", summarizer)
+        yield from pipeline.stream(*args, **kwargs)
+
+    warmup = web.ModelWarmup(settings, **app_kwargs)
+    return web.App(settings, warmup, web.Downloads(tmp_path / "downloads"), stream=stream)
+
+
+def _run(app: web.App, source: str, upload: str | None = None, request=None, **options) -> list[dict]:
     args = {
         "summary_length": "short",
         "style": "prose",
         "summary_method": "extractive",
         "translation_model": "",
-        "show_original": True,
+        "bilingual": False,
     }
     args.update(options)
-    return [dict(zip(web.PAGE_OUTPUTS, step)) for step in app.stream_page(source, upload, **args)]
+    return [dict(zip(web.PAGE_OUTPUTS, step)) for step in app.stream_page(source, upload, **args, request=request)]
 
 
 def _value(update):
     return update.get("value") if isinstance(update, dict) else update
 
 
-def test_paragraphs_show_before_the_article_is_done(app):
-    steps = _run(app, TEXT)
+def _text(html: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", html or "").split())
+
+
+def test_paragraphs_show_before_the_article_is_done_and_the_buttons_say_running(settings, tmp_path):
+    steps = _run(_faked(settings, tmp_path), TEXT)
     final = steps[-1]
     assert "ins-done" in final["status"]
-    english = [p for p in final["translation"].split("\n\n") if p]
-    assert len(english) == 3
-    # some earlier step already showed the first paragraph, without the rest and before "done"
-    early = [s for s in steps[:-1] if s["translation"] and "ins-done" not in s["status"]]
-    assert early and early[0]["translation"].split("\n\n")[0] == english[0]
-    assert len([p for p in early[0]["translation"].split("\n\n") if p]) < 3
-    # and the headline's original was on the page before the translation began
+    assert _text(final["article"]).count("EN:") == 4  # every sentence, once
+    early = [s for s in steps[:-1] if "EN:" in s["article"]]
+    assert early and "ins-pending" in early[0]["article"]  # the first paragraph before the rest
+    assert all(s["go"]["interactive"] is False and s["cancel"]["visible"] is True for s in steps[:-1])
+    assert final["go"]["interactive"] is True and final["cancel"]["visible"] is False
     first_with_header = next(s for s in steps if s["header"])
     assert "Warga Desa Sukamaju Bangun Jembatan Bambu" in first_with_header["header"]
 
 
-def test_downloads_hold_markdown_and_json_of_the_result(app):
+def test_the_summary_is_on_top_links_to_its_sentences_and_the_original_sits_beside_them(settings, tmp_path):
+    final = _run(_faked(settings, tmp_path), TEXT)[-1]
+    summary = final["summary"]
+    assert "<h3" in summary and "Summary" in summary
+    assert 'href="#ins-s-' in summary  # extractive points link to where they stand
+    article = final["article"]
+    assert 'id="ins-s-0-0"' in article and article.count('data-s="0-1"') == 2  # English and original
+    assert 'lang="id"' in article and "Translation (English)" in article and "Original (Indonesian)" in article
+    assert isinstance(final["result_state"], pipeline.Result)
+
+
+def test_an_abstractive_summary_says_a_model_wrote_it(settings, tmp_path):
+    steps = _run(_faked(settings, tmp_path, summarizer=FakeSummarizer()), TEXT, summary_method="abstractive")
+    provisional = [s for s in steps if "A first summary" in (s["summary"] or "")]
+    assert provisional, "the extractive summary shows while the model writes"
+    assert "Written by a model (fake-summarizer)" in steps[-1]["summary"]
+
+
+def test_downloads_hold_markdown_and_json_and_the_bilingual_markdown_holds_the_original(settings, tmp_path):
+    app = _faked(settings, tmp_path)
     final = _run(app, TEXT)[-1]
     md, js = _value(final["download_md"]), _value(final["download_json"])
     assert md.endswith(".md") and js.endswith(".json")
     assert Path(md).read_text(encoding="utf-8").startswith("# ")
+    assert "> Warga Desa Sukamaju membangun" not in Path(md).read_text(encoding="utf-8")
     assert '"paragraphs_en"' in Path(js).read_text(encoding="utf-8")
+    bilingual_md, _ = app.rewrite_downloads(final["result_state"], True)
+    text = Path(_value(bilingual_md)).read_text(encoding="utf-8")
+    assert "> Warga Desa Sukamaju membangun jembatan bambu" in text and "EN:" in text
 
 
-def test_a_user_error_ends_in_a_message_not_an_exception(app):
-    steps = _run(app, "http://127.0.0.1:1/")
+def test_summary_options_write_a_new_summary_without_translating_again(settings, tmp_path):
+    translator = FakeTranslator()
+    app = _faked(settings, tmp_path, translator)
+    result = _run(app, TEXT)[-1]["result_state"]
+    asked = len(translator.sentences)
+    steps = list(app.resummarize(result, "long", "bullets", "abstractive", False))
+    status, summary, md, _js, new = steps[-1]
+    # resummarize uses the configured summariser, which is the abstractive model here: in this
+    # test it cannot be loaded, so the summary falls back to the extractive method and says so
+    assert "the translation was reused" in status
+    assert len(translator.sentences) == asked  # nothing was translated again
+    assert new.options.summary_length == "long" and new.options.bullets is True
+    assert "<ul>" in summary
+    assert app.resummarize(None, "long", "prose", "extractive", False)  # nothing on the page: no-op
+
+
+def test_a_user_error_ends_in_a_message_and_leaves_no_busy_state(settings, tmp_path):
+    steps = _run(_faked(settings, tmp_path), "http://127.0.0.1:1/")
     assert "ins-error" in steps[-1]["status"]
     assert "Could not read this article." in steps[-1]["status"]
+    assert steps[-1]["go"]["interactive"] is True and steps[-1]["cancel"]["visible"] is False
 
 
-def test_oversized_text_and_upload_are_refused(app, tmp_path):
-    small = web.App(
-        dataclasses.replace(app.settings, max_text_chars=50, max_upload_bytes=10), app.warmup, app.downloads
-    )
+def test_oversized_text_and_upload_are_refused(settings, tmp_path):
+    small = _faked(dataclasses.replace(settings, max_text_chars=50, max_upload_bytes=10), tmp_path)
     assert "too long" in _run(small, "kata " * 20)[-1]["status"]
     big = tmp_path / "page.html"
     big.write_text("<p>" + "x" * 100 + "</p>", encoding="utf-8")
     assert "too large" in _run(small, "", str(big))[-1]["status"]
 
 
-def _with_stream(app: web.App, stream) -> web.App:
-    """The same app with another pipeline behind its page (the handler's `stream` seam)."""
-    return web.App(app.settings, app.warmup, app.downloads, stream=stream)
-
-
-def test_a_bug_shows_a_generic_message_and_logs_no_article_text(app, caplog):
+def test_a_bug_shows_a_generic_message_and_logs_no_article_text(settings, tmp_path, caplog):
     def broken(source=None, *, options, settings, **_kwargs):
         raise RuntimeError(f"could not handle {source}")  # a foreign error quoting the article
         yield  # pragma: no cover
 
+    app = web.App(settings, web.ModelWarmup(settings), web.Downloads(tmp_path), stream=broken)
     with caplog.at_level(logging.ERROR, logger="service.web"):
-        steps = _run(_with_stream(app, broken), TEXT)
+        steps = _run(app, TEXT)
     assert web.GENERIC_ERROR.split(".")[0] in steps[-1]["status"]
     assert "RuntimeError" in caplog.text
     assert "Sukamaju" not in caplog.text
 
 
-def test_the_next_request_after_a_failure_is_served(app):
-    calls = []
-
-    def broken_once(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("boom")
-        yield from pipeline.stream(*args, **kwargs)
-
-    flaky = _with_stream(app, broken_once)
-    assert "ins-error" in _run(flaky, TEXT)[-1]["status"]
-    assert "ins-done" in _run(flaky, TEXT)[-1]["status"]
-    assert len(calls) == 2
+def test_the_page_uses_the_pipeline_stream_by_default(settings, tmp_path):
+    assert web.App(settings, web.ModelWarmup(settings), web.Downloads(tmp_path)).stream is pipeline.stream
 
 
-def test_the_page_uses_the_pipeline_stream_by_default(app):
-    assert app.stream is pipeline.stream
+class _Unloadable(FakeTranslator):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def translate_sentences(self, sentences, **kwargs):
+        self.calls += 1
+        raise ModelNotAvailableError("Model 'example-org/x' is not available: run download-models.")
 
 
-def test_side_by_side_only_when_asked_for(app):
-    with_original = _run(app, TEXT, show_original=True)[-1]["side_by_side"]
-    without = _run(app, TEXT, show_original=False)[-1]["side_by_side"]
-    assert with_original["visible"] is True and "Jembatan itu menghubungkan desa" in with_original["value"]
-    assert without["visible"] is False
+def test_an_unavailable_translation_model_shows_the_original_with_downloads_and_is_not_retried_per_click(
+    settings, tmp_path, caplog
+):
+    translator = _Unloadable()
+    app = _faked(settings, tmp_path, translator)
+    with caplog.at_level(logging.WARNING, logger="service.web"):
+        first = _run(app, TEXT)
+        second = _run(app, TEXT)
+    for steps in (first, second):
+        final = steps[-1]
+        assert "Translation is not available right now." in final["status"]
+        assert "download-models" not in final["status"] and "SERVICE_" not in final["status"]
+        assert "ins-spinner" not in final["status"]
+        assert final["go"]["interactive"] is True and final["cancel"]["visible"] is False
+        assert "Jembatan itu menghubungkan desa" in final["article"]
+        md = Path(_value(final["download_md"])).read_text(encoding="utf-8")
+        assert "Jembatan itu menghubungkan desa" in md
+    assert translator.calls == 1  # the second click did not try the model again
+    assert caplog.text.count("could not be loaded") == 1  # one line for the operator
 
 
-def test_the_page_event_updates_the_outputs_the_handler_yields(app):
-    demo = web.build(app.settings, warm_up=False)
+def test_an_unavailable_model_is_tried_again_in_the_background(settings, monkeypatch):
+    tried = []
+    ready = threading.Event()
+
+    def warm_up(kind, _settings):
+        tried.append(kind)
+        if kind == "translation" and tried.count("translation") < 3:
+            raise ModelNotAvailableError("not cached")
+        if kind == "translation":
+            ready.set()
+
+    monkeypatch.setattr(pipeline, "warm_up", warm_up)
+    warmup = web.ModelWarmup(settings, retry_seconds=0.05).start()
+    assert ready.wait(10)
+    warmup.thread.join(10)
+    assert warmup.snapshot()["Translation model"][0] == "ready"
+    assert not warmup.unavailable(settings.translation_model)
+    assert tried.count("summary") == 1  # what loaded is not loaded again
+
+
+def test_cancel_stops_the_run_and_the_pipeline_behind_it(settings, tmp_path):
+    hold = threading.Event()
+    reached = threading.Event()
+
+    def wait_after_first(i):
+        if i == 0:
+            reached.set()
+            hold.wait(10)
+
+    translator = FakeTranslator(on_paragraph=wait_after_first)
+    app = _faked(settings, tmp_path, translator)
+    request = Request("tab-cancel")
+    steps = []
+    runner = threading.Thread(target=lambda: steps.extend(_run(app, TEXT, request=request)))
+    runner.start()
+    assert reached.wait(10)
+    assert app.cancel(request) is True
+    runner.join(10)
+    assert not runner.is_alive(), "the handler returned once cancelled"
+    assert "Stopped." in steps[-1]["status"]
+    assert steps[-1]["go"]["interactive"] is True
+    hold.set()
+    # the pipeline was told to stop: it translates no paragraph after the one it was in
+    for _ in range(50):
+        if translator.paragraph_calls and len(translator.sentences) <= 3:
+            break
+    assert len(translator.sentences) < 4 + 1  # title + first paragraph at most, never the whole article
+
+
+def test_many_links_become_a_list_of_articles(settings, tmp_path, monkeypatch):
+    seen = []
+
+    def stream(source=None, **kwargs):
+        seen.append(source)
+        if source.endswith("/bad"):
+            raise InputError("This page is not an article.")
+        yield from pipeline.stream(
+            text=TEXT.replace("Sukamaju", source.rsplit("/", 1)[-1].capitalize()),
+            translator=FakeTranslator(),
+            summarizer=FakeSummarizer(),
+            **kwargs,
+        )
+
+    app = web.App(settings, web.ModelWarmup(settings), web.Downloads(tmp_path), stream=stream)
+    steps = _run(app, "https://contoh.id/a\nhttps://contoh.id/bad\n\nhttps://contoh.id/c")
+    final = steps[-1]
+    assert seen == ["https://contoh.id/a", "https://contoh.id/bad", "https://contoh.id/c"]
+    assert "3 of 3 articles" in final["article"]
+    assert final["article"].count("<details") == 2 and "This page is not an article." in final["article"]
+    assert "EN:Warga Desa C membangun" in final["article"]
+    assert "2 of 3 articles translated" in final["status"]
+    js = Path(_value(final["download_json"])).read_text(encoding="utf-8")
+    assert js.count('"title_en"') == 2
+
+
+def test_too_many_links_are_refused_with_the_limit(settings, tmp_path):
+    links = "\n".join(f"https://contoh.id/{n}" for n in range(web.requests.MAX_LINKS + 1))
+    assert f"at most {web.requests.MAX_LINKS} links" in _run(_faked(settings, tmp_path), links)[-1]["status"]
+
+
+def test_a_shared_link_prefills_only_a_web_address(settings, tmp_path):
+    app = _faked(settings, tmp_path)
+    assert app.prefill(Request(query={"url": " https://contoh.id/berita/1 "})) == "https://contoh.id/berita/1"
+    assert not isinstance(app.prefill(Request(query={"url": "javascript:alert(1)"})), str)
+    assert not isinstance(app.prefill(Request()), str)
+
+
+def test_the_page_event_updates_the_outputs_the_handler_yields(settings):
+    demo = web.build(settings, warm_up=False)
     page = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "stream_page")
-    assert [c.elem_id for c in page.outputs] == [
-        "ins-status",
-        "ins-header",
-        "ins-summary",
-        "ins-translation",
-        "ins-sbs",
-        "ins-results",
-        "ins-dl-md",
-        "ins-dl-json",
+    ids = [c.elem_id for c in page.outputs]
+    assert ids[:8] == [
+        "ins-status", "ins-header", "ins-summary", "ins-article", "ins-results", "ins-dl-md", "ins-dl-json",
+        "ins-go",
     ]
     assert len(web.PAGE_OUTPUTS) == len(page.outputs)
     assert [c.elem_id for c in page.inputs][:2] == ["ins-source", "ins-upload"]
     assert len(page.inputs) == len(web.PAGE_INPUTS)
 
 
-def test_clear_empties_the_page_by_name(app):
-    demo = web.build(app.settings, warm_up=False)
+def test_clear_empties_the_page_by_name(settings):
+    demo = web.build(settings, warm_up=False)
     reset = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "reset")
     updates = reset.fn()
     assert list(updates) == list(reset.outputs)
     by_id = {c.elem_id: value for c, value in updates.items()}
     assert by_id["ins-source"] == "" and by_id["ins-upload"] is None and by_id["ins-status"] == ""
-    assert by_id["ins-results"]["visible"] is False and by_id["ins-sbs"]["visible"] is False
+    assert by_id["ins-results"]["visible"] is False and by_id["ins-go"]["interactive"] is True
+
+
+def test_the_model_choice_shows_names_never_paths_and_hides_with_one_model(settings):
+    def dropdown(s):
+        demo = web.build(s, warm_up=False)
+        return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "ins-model")
+
+    one = dropdown(dataclasses.replace(settings, translation_model="/srv/models/opus", translation_models=("/srv/models/opus",)))
+    assert one.visible is False
+    two = dropdown(
+        dataclasses.replace(
+            settings, translation_model="/srv/models/opus", translation_models=("/srv/models/opus", "org/nllb")
+        )
+    )
+    assert two.visible is True
+    assert [label for label, _ in two.choices] == ["opus", "org/nllb"]
+
+
+def test_tiny_models_end_to_end(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("handler-models")
+    settings = Settings.from_env(tiny_model_env(directory))
+    app = web.App(settings, web.ModelWarmup(settings), web.Downloads(directory / "downloads"))
+    final = _run(app, TEXT, summary_method="abstractive")[-1]
+    assert "ins-done" in final["status"]
+    assert final["result_state"].translated is True
+    assert final["article"].count('class="ins-en"') == 1 + 3  # the heading and three paragraphs

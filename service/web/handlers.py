@@ -7,23 +7,45 @@ The pipeline is a seam: `App(..., stream=...)` takes another `pipeline.stream` (
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import gradio as gr
 
 from .. import choices, pipeline
 from ..config import Settings
-from ..errors import InputError, ServiceError
+from ..errors import InputError, ModelNotAvailableError, ServiceError
 from ..pipeline import check_text_size
-from ..types import ArticleReady, Done, Event, Options, ParagraphReady, Progress, TitleReady
+from ..types import (
+    ArticleReady,
+    Done,
+    Event,
+    Options,
+    ParagraphReady,
+    Progress,
+    Result,
+    SummaryReady,
+    TitleReady,
+)
+from . import render
 from .constants import BUSY_MESSAGE, GENERIC_ERROR, LOGGER_NAME, MODEL_QUEUE
 from .downloads import Downloads
-from .requests import check_upload, looks_like_url, request_options, source_kwargs
-from .view import PageView
+from .requests import check_upload, link_list, looks_like_url, prefill_url, request_options, source_kwargs
+from .view import (
+    CANCELLED_MESSAGE,
+    CANCELLED_TITLE,
+    SUMMARY_UNAVAILABLE_NOTE,
+    UNAVAILABLE_TITLE,
+    ListView,
+    PageView,
+    how,
+    summary_html,
+)
 from .warmup import ModelWarmup
 
 log = logging.getLogger(LOGGER_NAME)
@@ -69,6 +91,9 @@ class App:
         self._admit_lock = threading.Lock()
         self._admitted = 0
         self._last_admitted = 0.0
+        self._runs: dict[str, threading.Event] = {}  # session -> its running page request's cancel flag
+        self._runs_lock = threading.Lock()
+        self.seconds_per_sentence: float | None = None  # measured on the last translation
 
     # ---- admission (runs before an event enters the queue)
 
@@ -166,14 +191,17 @@ class App:
         style: str,
         summary_method: str,
         translation_model: str,
-        show_original: bool,
+        bilingual: bool,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Yield the page's outputs as the pipeline produces them (in `view.PAGE_OUTPUTS` order)."""
-        view = PageView(show_original)
+        flag = self._begin(request)
+        view = PageView(bullets=(style == "bullets"), seconds_per_sentence=self.seconds_per_sentence)
         yield view.start()
         try:
             check_text_size(source, self.settings)
             check_upload(upload, self.settings)
+            links = None if upload else link_list(source)
             kwargs = source_kwargs(source, upload)
             options = request_options(
                 self.settings,
@@ -182,23 +210,233 @@ class App:
                 bullets=(style == "bullets"),
                 translation_model=translation_model,
             )
+            options, summary_note = self._usable_summary(options)
+            if links is not None:
+                yield from self._stream_many(links, options, bool(bilingual), flag)
+                return
+            seams = self._seams(options)
             yield view.progress(Progress("acquire", 0, 1), is_url=looks_like_url(kwargs))
-            for event in self.stream(**kwargs, options=options, settings=self.settings):
-                if isinstance(event, Progress):
-                    yield view.progress(event)
-                elif isinstance(event, ArticleReady):
-                    yield view.article_ready(event.article, self._translator_note(options))
-                elif isinstance(event, TitleReady):
-                    yield view.title_ready(event.title_en)
-                elif isinstance(event, ParagraphReady):
-                    yield view.paragraph_ready(event.index, event.english)
-                elif isinstance(event, Done):
-                    yield view.done(event.result, self.downloads.write(event.result))
+            events = self._pump(lambda: self.stream(**kwargs, options=options, settings=self.settings, **seams), flag)
+            try:
+                for event in events:
+                    if isinstance(event, Progress):
+                        yield view.progress(event)
+                    elif isinstance(event, ArticleReady):
+                        yield view.article_ready(event.article, self._translator_note(options))
+                    elif isinstance(event, TitleReady):
+                        yield view.title_ready(event.title_en)
+                    elif isinstance(event, ParagraphReady):
+                        yield view.paragraph_ready(event.index, event.english)
+                    elif isinstance(event, SummaryReady):
+                        yield view.summary_ready(event.summary, event.provisional, summary_note)
+                    elif isinstance(event, Done):
+                        self._measure(event.result)
+                        files = self.downloads.write(event.result, bilingual=bool(bilingual))
+                        yield view.done(event.result, files, summary_note)
+                        return
+            except ModelNotAvailableError as exc:
+                if view.article is None:
+                    raise
+                self.warmup.failed(
+                    options.translation_model or "",
+                    f"Translation model {options.translation_model} could not be loaded: {exc}",
+                )
+                yield view.original_only(view.article, self.downloads.write_original(view.article, UNAVAILABLE_TITLE))
+                return
+            # the stream ended without its result: cancelled, or (a bug) it just stopped
+            yield view.cancelled() if flag.is_set() else view.error(GENERIC_ERROR)
         except ServiceError as exc:
             yield view.error(str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: a generic message, logged without the article
             _log_unexpected("page", exc)
             yield view.error(GENERIC_ERROR)
+        finally:
+            self._end(request, flag)
+
+    def _stream_many(
+        self, links: list[str], options: Options, bilingual: bool, flag: threading.Event
+    ) -> Iterator[tuple[Any, ...]]:
+        """Many links, one after another, in this one request (one queue slot)."""
+        view = ListView(links)
+        results: list[Result] = []
+        seams = self._seams(options)
+        for n, link in enumerate(links):
+            if flag.is_set():
+                break
+            yield view.working(n)
+            try:
+                done = None
+                for event in self._pump(
+                    lambda link=link: self.stream(link, options=options, settings=self.settings, **seams), flag
+                ):
+                    if isinstance(event, Done):
+                        done = event.result
+                if done is None:
+                    break  # cancelled
+                self._measure(done)
+                results.append(done)
+                yield view.add(done)
+            except ModelNotAvailableError:
+                self.warmup.failed(options.translation_model or "", "Translation model could not be loaded")
+                yield view.add_error(link, UNAVAILABLE_TITLE)
+                seams = self._seams(options)
+            except ServiceError as exc:
+                yield view.add_error(link, str(exc))
+        if flag.is_set():
+            yield view.cancelled()
+            return
+        yield view.done(self.downloads.write_many(results, bilingual=bilingual) if results else None)
+
+    def _seams(self, options: Options) -> dict[str, Any]:
+        """A translation model that failed a moment ago is not tried again per click: the article
+        is read, then the stand-in says the model is unavailable (until the retry interval passes)."""
+        if self.warmup.unavailable(options.translation_model):
+            return {"translator": _Unavailable(options.translation_model or "")}
+        return {}
+
+    def _usable_summary(self, options: Options) -> tuple[Options, str | None]:
+        """The summary method to use now: extractive, with a note, while the summary model is unavailable."""
+        if options.summary_method == "abstractive" and self.warmup.unavailable(self.settings.summary_model):
+            return replace(options, summary_method="extractive"), SUMMARY_UNAVAILABLE_NOTE
+        return options, None
+
+    def _measure(self, result: Result) -> None:
+        """Remember the translation speed (seconds per sentence) for the next request's estimate."""
+        sentences = sum(len(p) for p in result.sentences_en)
+        seconds = result.timings.get("translate", 0.0)
+        if result.translated and not result.cached and sentences and seconds > 0:
+            self.seconds_per_sentence = seconds / sentences
+
+    # ---- cancel: the Cancel and Clear buttons stop this session's run
+
+    def _begin(self, request: gr.Request | None) -> threading.Event:
+        flag = threading.Event()
+        key = _session(request)
+        if key:
+            with self._runs_lock:
+                previous = self._runs.get(key)
+                if previous is not None:
+                    previous.set()  # a new run in this tab supersedes the old one
+                self._runs[key] = flag
+        return flag
+
+    def _end(self, request: gr.Request | None, flag: threading.Event) -> None:
+        flag.set()  # whatever still runs for this request stops at its next event
+        key = _session(request)
+        with self._runs_lock:
+            if key and self._runs.get(key) is flag:
+                del self._runs[key]
+
+    def cancel(self, request: gr.Request | None = None) -> bool:
+        """Stop this session's run: the page handler returns, the pipeline stops at its next event."""
+        key = _session(request)
+        with self._runs_lock:
+            flag = self._runs.pop(key, None) if key else None
+        if flag is not None:
+            flag.set()
+        return flag is not None
+
+    def cancel_page(self, request: gr.Request | None = None) -> tuple[Any, ...]:
+        """The Cancel button: stop, say so, and leave no busy state behind (status, Translate, Cancel)."""
+        self.cancel(request)
+        return (
+            render.notice_status(CANCELLED_MESSAGE, CANCELLED_TITLE),
+            gr.update(interactive=True),
+            gr.update(visible=False),
+        )
+
+    def _pump(self, make: Callable[[], Iterator[Event]], flag: threading.Event) -> Iterator[Event]:
+        """Iterate `make()` in a thread of its own, so that a cancel returns at once here and the
+        pipeline's iterator is closed (which stops its work) by the thread that runs it."""
+        items: queue.Queue[object] = queue.Queue()
+
+        def work() -> None:
+            iterator = make()
+            try:
+                for item in iterator:
+                    if flag.is_set():
+                        break
+                    items.put(item)
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who re-raises it
+                items.put(exc)
+            finally:
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()
+                items.put(_END)
+
+        threading.Thread(target=work, name="page-stream", daemon=True).start()
+        while True:
+            try:
+                item = items.get(timeout=0.2)
+            except queue.Empty:
+                if flag.is_set():
+                    return
+                continue
+            if item is _END or flag.is_set():
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+
+    # ---- options that apply at once
+
+    def resummarize(
+        self,
+        result: Result | None,
+        summary_length: str,
+        style: str,
+        summary_method: str,
+        bilingual: bool,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Summary options changed: a new summary from the translation on the page, never a new
+        translation. Yields (status, summary, download_md, download_json, result_state)."""
+        if result is None:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        started = time.perf_counter()
+        yield render.status("resummarize"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            options = request_options(
+                self.settings,
+                summary_length=summary_length,
+                summary_method=summary_method,
+                bullets=(style == "bullets"),
+                translation_model=result.options.translation_model or "",
+            )
+            options, note = self._usable_summary(options)
+            new = pipeline.summarize_again(result, options, settings=self.settings)
+        except ServiceError as exc:
+            yield render.error_status(str(exc), "Could not write a new summary."), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        except Exception as exc:  # noqa: BLE001
+            _log_unexpected("resummarize", exc)
+            yield render.error_status(GENERIC_ERROR, "Could not write a new summary."), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        md, js = self.downloads.write(new, bilingual=bool(bilingual))
+        status = render.done_status(
+            time.perf_counter() - started, f"New summary; the translation was reused. {how(new)}"
+        )
+        yield (
+            status,
+            summary_html(new.summary, new.options.bullets, note=note),
+            gr.update(value=md, visible=True),
+            gr.update(value=js, visible=True),
+            new,
+        )
+
+    def rewrite_downloads(self, result: Result | None, bilingual: bool) -> tuple[Any, Any]:
+        """The bilingual option changed: the Markdown file again, at once (no model runs)."""
+        if result is None:
+            return gr.skip(), gr.skip()
+        md, js = self.downloads.write(result, bilingual=bool(bilingual))
+        return gr.update(value=md, visible=True), gr.update(value=js, visible=True)
+
+    def prefill(self, request: gr.Request | None = None) -> str | Any:
+        """`?url=...`: the link goes into the input (the page then starts it); anything else is ignored."""
+        params = getattr(request, "query_params", None) or {}
+        url = prefill_url(params.get("url") if hasattr(params, "get") else None)
+        return url or gr.skip()
 
     def _translator_note(self, options: Options) -> str:
         state, _ = self.warmup.snapshot().get("Translation model", ("ready", ""))
@@ -207,3 +445,23 @@ class App:
                 "The translation model is still loading (first request after start-up); this takes a minute."
             )
         return ""
+
+
+_END = object()
+
+
+def _session(request: gr.Request | None) -> str:
+    return str(getattr(request, "session_hash", "") or "")
+
+
+class _Unavailable:
+    """A stand-in translator for a model that failed a moment ago: it says so at once."""
+
+    def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+
+    def _fail(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise ModelNotAvailableError(f"The translation model {self.model_id!r} is not available right now.")
+
+    translate_sentences = _fail
+    translate_paragraphs = _fail

@@ -62,3 +62,29 @@ def source_kwargs(source: str | None, upload: str | None) -> dict[str, str]:
 def looks_like_url(kwargs: dict[str, str]) -> bool:
     src = kwargs.get("source", "")
     return bool(re.match(r"^\s*(https?://|www\.)\S+\s*$", src, re.IGNORECASE))
+
+
+MAX_LINKS = 20  # links one request may carry ("many articles at once"); one queue slot for all
+
+
+def link_list(source: str | None) -> list[str] | None:
+    """The links of a many-articles request (two or more lines, each one web address), or None.
+
+    Blank lines and `#` comments are skipped; repeated links count once."""
+    lines = [ln.strip() for ln in (source or "").splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    if len(lines) < 2 or not all(_ONE_URL.match(ln) for ln in lines):
+        return None
+    links = list(dict.fromkeys(lines))
+    if len(links) > MAX_LINKS:
+        raise InputError(f"Give at most {MAX_LINKS} links at a time ({len(links)} were given).")
+    return links
+
+
+_ONE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def prefill_url(value: str | None) -> str:
+    """A `?url=` query value the page may put in its input: one web address, else nothing."""
+    text = (value or "").strip()
+    return text if len(text) <= 2000 and re.match(r"^https?://\S+$", text, re.IGNORECASE) else ""

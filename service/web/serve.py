@@ -23,15 +23,39 @@ def launch_options(settings: Settings | None = None) -> dict[str, Any]:
             primary_hue="blue", neutral_hue="slate", font=("ui-sans-serif", "system-ui", "sans-serif")
         ),
         "css_paths": [ASSETS / "style.css"],
+        "head": "<script>" + (ASSETS / "page.js").read_text(encoding="utf-8") + "</script>",
         "max_file_size": settings.max_upload_bytes,
         "footer_links": ["api", "gradio"],
     }
 
 
+class _NotPrintedYet(logging.Filter):
+    """Drops a record at the root's handlers when a logger on its way up has printed it already.
+
+    huggingface_hub (and transformers under CI) give their loggers a handler of their own and
+    still pass records up, so each of their warnings reached the terminal twice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        logger: logging.Logger | None = logging.getLogger(record.name)
+        while logger is not None and logger is not logging.getLogger():
+            if logger.handlers:
+                return False
+            if not logger.propagate:
+                break
+            logger = logger.parent
+        return True
+
+
 def configure_logging() -> None:
-    """Our INFO lines (models ready, errors without article text) on stderr; others at WARNING."""
-    if not logging.getLogger().handlers:
+    """Our INFO lines (models ready, errors without article text) on stderr; others at WARNING.
+
+    Every line reaches the terminal once (see `_NotPrintedYet`)."""
+    root = logging.getLogger()
+    if not root.handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        if not any(isinstance(f, _NotPrintedYet) for f in handler.filters):
+            handler.addFilter(_NotPrintedYet())
     logging.getLogger("service").setLevel(logging.INFO)
 
 

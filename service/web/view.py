@@ -1,8 +1,12 @@
-"""What the page shows while one article is processed: one update for every page output."""
+"""What the page shows while articles are processed: one update for every page output.
+
+`PageView` is one article (streamed paragraph by paragraph, the summary on top, the original
+beside it on demand); `ListView` is many links at once (one entry per article). Both return
+one value per name of `PAGE_OUTPUTS`, in that order.
+"""
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -10,7 +14,7 @@ import gradio as gr
 
 from .. import present
 from ..article import Article
-from ..types import Progress, Result
+from ..types import Progress, Result, Summary
 from . import render
 
 # The outputs the page's Translate event updates, by name, in the order of each update. The
@@ -19,12 +23,24 @@ PAGE_OUTPUTS = (
     "status",
     "header",
     "summary",
-    "translation",
-    "side_by_side",
+    "article",
     "results",
     "download_md",
     "download_json",
+    "go",
+    "cancel",
+    "result_state",
 )
+
+UNAVAILABLE_TITLE = "Translation is not available right now."
+UNAVAILABLE_MESSAGE = (
+    "Here is the original article, cleaned up, with its downloads; please try the translation again later."
+)
+SUMMARY_UNAVAILABLE_NOTE = (
+    "The summary model is not available right now, so these sentences were picked from the article."
+)
+CANCELLED_TITLE = "Stopped."
+CANCELLED_MESSAGE = "Nothing more will be translated for this request."
 
 
 def cleared() -> dict[str, Any]:
@@ -35,17 +51,49 @@ def cleared() -> dict[str, Any]:
         "status": "",
         "header": "",
         "summary": "",
-        "translation": "",
-        "side_by_side": gr.update(visible=False),
+        "article": "",
         "results": gr.update(visible=False),
+        "download_md": gr.update(visible=False),
+        "download_json": gr.update(visible=False),
+        "go": gr.update(interactive=True),
+        "cancel": gr.update(visible=False),
+        "result_state": None,
     }
 
 
-class PageView:
-    """What the page shows so far; each method returns one update for every output (PAGE_OUTPUTS order)."""
+def reader_note(note: str | None) -> str | None:
+    """A summariser's note as readers should read it: no operator instructions."""
+    if note and note.startswith("The summary model could not be loaded"):
+        return SUMMARY_UNAVAILABLE_NOTE
+    return note
 
-    def __init__(self, show_original: bool) -> None:
-        self.show_original = show_original
+
+def summary_html(summary: Summary, bullets: bool, *, provisional: bool = False, note: str | None = None) -> str:
+    return render.summary(
+        summary.text,
+        summary.points,
+        method=summary.method,
+        model=summary.model,
+        bullets=bullets,
+        anchors=summary.anchors,
+        provisional=provisional,
+        note=reader_note(note if note is not None else summary.note),
+    )
+
+
+_KEEP = object()  # the result state stays as it is
+_NO_RESULT = None  # no single result to re-summarise
+
+
+def _buttons(running: bool) -> tuple[Any, Any]:
+    return gr.update(interactive=not running), gr.update(visible=running)
+
+
+class PageView:
+    """What the page shows so far for one article; each method returns one update per output."""
+
+    def __init__(self, bullets: bool = False, seconds_per_sentence: float | None = None) -> None:
+        self.bullets = bullets
         self.article: Article | None = None
         self.title_en: str | None = None
         self.english: list[str | None] = []
@@ -53,53 +101,71 @@ class PageView:
         self.started = time.perf_counter()
         self.status = render.idle_status()
         self.note = ""
+        self.summary_html = ""
+        self.prior_speed = seconds_per_sentence  # seconds per sentence measured on earlier requests
+        self._t0: float | None = None  # when translation progress was first reported
+        self._d0 = 0
 
     def _out(
         self,
         *,
-        summary: Any = None,
         downloads: tuple[Any, Any] | None = None,
         results_visible: bool = True,
+        running: bool = True,
+        article_html: str | None = None,
+        state: Any = _KEEP,
     ) -> tuple[Any, ...]:
         header = ""
-        sbs: Any = gr.update(visible=False)
+        body = ""
         if self.article is not None:
             translated = self.article.language != "en"
             header = render.header(self.article, self.title_en, translated, self.meta)
-            if self.show_original and translated:
-                sbs = gr.update(
-                    value=render.side_by_side(self.article.paragraphs, self.english, self.article.language),
-                    visible=True,
-                )
+            body = article_html or render.article(self.article.paragraphs, self.english, self.article.language)
         md, js = downloads if downloads else (gr.update(visible=False), gr.update(visible=False))
+        go, cancel = _buttons(running)
         values = {
             "status": self.status,
             "header": header,
-            "summary": gr.skip() if summary is None else summary,
-            "translation": "\n\n".join(p for p in self.english if p is not None),
-            "side_by_side": sbs,
+            "summary": self.summary_html,
+            "article": body,
             "results": gr.update(visible=results_visible),
             "download_md": md,
             "download_json": js,
+            "go": go,
+            "cancel": cancel,
+            "result_state": gr.skip() if state is _KEEP else state,
         }
         return tuple(values[name] for name in PAGE_OUTPUTS)
 
     def start(self) -> tuple[Any, ...]:
         self.status = render.status("acquire", 0, 1)
-        return self._out(summary="", results_visible=False)
+        return self._out(results_visible=False, state=_NO_RESULT)
 
     def progress(self, event: Progress, is_url: bool = False) -> tuple[Any, ...]:
         stage = "fetch" if (event.stage == "acquire" and is_url) else event.stage
-        self.status = render.status(stage, event.done, event.total, self.note)
+        eta = ""
+        if event.stage == "translate" and event.total:
+            eta = render.estimate(event.total - event.done, self._speed(event.done))
+        self.status = render.status(stage, event.done, event.total, self.note, eta)
         return self._out(results_visible=self.article is not None)
+
+    def _speed(self, done: int) -> float | None:
+        """Seconds per sentence: measured on this article once a batch is done, else the last one's."""
+        now = time.perf_counter()
+        if self._t0 is None:
+            self._t0, self._d0 = now, done
+        if done > self._d0:
+            return (now - self._t0) / (done - self._d0)
+        return self.prior_speed
 
     def article_ready(self, article: Article, note: str) -> tuple[Any, ...]:
         self.article = article
         self.english = [None] * len(article.paragraphs)
         self.note = note
         self.meta = present.metadata_line(article)
+        self.summary_html = render.summary("", (), method="", model=None, bullets=False, pending=True)
         self.status = render.status("translate" if article.language != "en" else "acquire", 0, 0, note)
-        return self._out(summary="")
+        return self._out()
 
     def title_ready(self, title_en: str) -> tuple[Any, ...]:
         self.title_en = title_en
@@ -112,39 +178,141 @@ class PageView:
         self.english[index] = english
         return self._out()
 
-    def done(self, result: Result, files: tuple[str, str]) -> tuple[Any, ...]:
+    def summary_ready(self, summary: Summary, provisional: bool, note: str | None = None) -> tuple[Any, ...]:
+        self.summary_html = summary_html(summary, self.bullets, provisional=provisional, note=note)
+        return self._out()
+
+    def done(self, result: Result, files: tuple[str, str], note: str | None = None) -> tuple[Any, ...]:
         self.article = result.article
         self.title_en = result.title_en
         self.english = list(result.paragraphs_en)
         self.meta = present.metadata_line(result.article)
-        self.status = render.done_status(
-            time.perf_counter() - self.started, _how(result), result.summary.note or ""
-        )
+        self.summary_html = summary_html(result.summary, result.options.bullets, note=note)
+        self.status = render.done_status(time.perf_counter() - self.started, how(result))
         md, js = files
-        return self._out(
-            summary=present.summary_block(result),
-            downloads=(gr.update(value=md, visible=True), gr.update(value=js, visible=True)),
+        body = render.article(
+            result.article.paragraphs,
+            self.english,
+            result.article.language,
+            sentences_src=result.sentences_src,
+            sentences_en=result.sentences_en,
         )
+        return self._out(
+            downloads=(gr.update(value=md, visible=True), gr.update(value=js, visible=True)),
+            running=False,
+            article_html=body,
+            state=result,
+        )
+
+    def original_only(self, article: Article, files: tuple[str, str]) -> tuple[Any, ...]:
+        """No translation model: the clean original with its downloads, and one sentence why."""
+        self.article = article
+        self.title_en = None
+        self.meta = present.metadata_line(article)
+        self.summary_html = ""
+        self.status = render.notice_status(UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE)
+        md, js = files
+        header = render.header(article, None, False, self.meta)
+        out = dict(
+            zip(
+                PAGE_OUTPUTS,
+                self._out(
+                    downloads=(gr.update(value=md, visible=True), gr.update(value=js, visible=True)),
+                    running=False,
+                    article_html=render.original_only(article.paragraphs, article.language),
+                    state=_NO_RESULT,
+                ),
+                strict=True,
+            )
+        )
+        out["header"] = header
+        return tuple(out[name] for name in PAGE_OUTPUTS)
+
+    def cancelled(self) -> tuple[Any, ...]:
+        self.status = render.notice_status(CANCELLED_MESSAGE, CANCELLED_TITLE)
+        return self._out(results_visible=self.article is not None, running=False)
 
     def error(self, message: str) -> tuple[Any, ...]:
         title = (
             "Could not finish this article." if self.article is not None else "Could not read this article."
         )
         self.status = render.error_status(message, title)
-        return self._out(results_visible=self.article is not None)
+        return self._out(results_visible=self.article is not None, running=False)
 
 
-def _how(result: Result) -> str:
+class ListView:
+    """Many links at once: one entry per article as each is done."""
+
+    def __init__(self, inputs: list[str]) -> None:
+        self.inputs = inputs
+        self.items: list[dict[str, str]] = []
+        self.started = time.perf_counter()
+        self.status = render.status("acquire", 0, len(inputs))
+
+    def _out(self, *, running: bool = True, downloads: tuple[Any, Any] | None = None) -> tuple[Any, ...]:
+        go, cancel = _buttons(running)
+        md, js = downloads if downloads else (gr.update(visible=False), gr.update(visible=False))
+        values = {
+            "status": self.status,
+            "header": "",
+            "summary": "",
+            "article": render.article_list(self.items, pending=len(self.inputs) - len(self.items)),
+            "results": gr.update(visible=bool(self.items) or not running),
+            "download_md": md,
+            "download_json": js,
+            "go": go,
+            "cancel": cancel,
+            "result_state": None,
+        }
+        return tuple(values[name] for name in PAGE_OUTPUTS)
+
+    def working(self, n: int, stage: str = "fetch") -> tuple[Any, ...]:
+        self.status = render.status(stage, n, len(self.inputs), f"Article {n + 1} of {len(self.inputs)}")
+        return self._out()
+
+    def add(self, result: Result) -> tuple[Any, ...]:
+        body = render.article(
+            result.article.paragraphs,
+            list(result.paragraphs_en),
+            result.article.language,
+        )
+        self.items.append(
+            {
+                "title": result.title_en or result.article.title,
+                "meta": present.metadata_line(result.article),
+                "summary_html": summary_html(result.summary, result.options.bullets),
+                "article_html": body,
+            }
+        )
+        return self._out()
+
+    def add_error(self, given: str, message: str) -> tuple[Any, ...]:
+        self.items.append({"input": given, "error": message})
+        return self._out()
+
+    def done(self, files: tuple[str, str] | None) -> tuple[Any, ...]:
+        ok = sum(1 for i in self.items if not i.get("error"))
+        self.status = render.done_status(
+            time.perf_counter() - self.started, f"{ok} of {len(self.inputs)} articles translated."
+        )
+        downloads = None
+        if files:
+            md, js = files
+            downloads = (gr.update(value=md, visible=True), gr.update(value=js, visible=True))
+        return self._out(running=False, downloads=downloads)
+
+    def cancelled(self) -> tuple[Any, ...]:
+        self.status = render.notice_status(CANCELLED_MESSAGE, CANCELLED_TITLE)
+        return self._out(running=False)
+
+
+def how(result: Result) -> str:
     """Which models did the work, in a few words, so a reader knows what to trust."""
     parts = []
     if result.translated and result.models.get("translation"):
-        parts.append(f"Translated by {_model_name(result.models['translation'])}")
+        parts.append(f"Translated by {render.model_name(result.models['translation'] or '')}")
     summary = f"{result.summary.method} summary"
     if result.models.get("summary"):
-        summary += f" by {_model_name(result.models['summary'])}"
+        summary += f" by {render.model_name(result.models['summary'] or '')}"
     parts.append(summary)
     return "; ".join(parts) + "."
-
-
-def _model_name(model_id: str) -> str:
-    return model_id.rstrip("/").rsplit("/", 1)[-1] if os.path.isabs(model_id) else model_id
