@@ -59,11 +59,12 @@ def test_plain_paste_with_a_headline_keeps_every_paragraph_unchanged():
     assert list(a.paragraphs) == lines[1:]
 
 
-def test_plain_paste_without_a_headline_has_no_title_and_loses_nothing():
+def test_plain_paste_without_a_headline_is_titled_by_its_first_sentence_and_loses_nothing():
     a = paste("plain_without_headline.txt")
     lines = (PASTED / "plain_without_headline.txt").read_text(encoding="utf-8").splitlines()
-    assert a.title == ""
-    assert list(a.paragraphs) == lines
+    assert a.title == "Harga cabai rawit di sejumlah pasar tradisional naik hingga dua…"  # shortened
+    assert a.extras["title_from"] == "first sentence"
+    assert list(a.paragraphs) == lines  # the first line stays in the body
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ def test_plain_paste_without_a_headline_has_no_title_and_loses_nothing():
 def test_a_first_line_that_does_not_read_like_a_headline_stays_in_the_body(first_line: str):
     body = "Warga diminta tetap waspada karena hujan deras diperkirakan turun hingga akhir pekan ini."
     a = extract_text(f"{first_line}\n\n{body}")
-    assert a.title == ""
+    assert a.title and first_line.startswith(a.title.rstrip("…"))  # its first sentence, never empty
     assert list(a.paragraphs) == [first_line, body]
 
 
@@ -108,7 +109,13 @@ def test_hard_wrapped_paragraphs_are_joined_back_into_one():
 def test_a_single_paragraph_paste_comes_back_as_it_is():
     text = "Kereta cepat mencatat lonjakan penumpang selama libur panjang, terutama pada hari Jumat dan Minggu."
     a = extract_text(text)
-    assert a.title == "" and list(a.paragraphs) == [text]
+    assert list(a.paragraphs) == [text]
+    assert a.title == "Kereta cepat mencatat lonjakan penumpang selama libur panjang, terutama pada…"
+
+
+def test_a_pasted_dateline_is_not_part_of_the_title():
+    a = extract_text("JAKARTA, KOMPAS.com - Harga beras naik lagi. Pedagang mengeluh pembeli berkurang sejak pekan lalu.")
+    assert a.title == "Harga beras naik lagi"
 
 
 def test_baca_juga_glued_to_the_end_of_a_pasted_paragraph_is_cut_off():

@@ -201,11 +201,31 @@ def read_pasted(text: str, deadline: Deadline = NO_DEADLINE) -> Pasted:
     out.source = out.source or cleaned.source
     for key, value in cleaned.extras.items():
         out.extras.setdefault(key, value)
+    if not out.title and out.paragraphs:
+        out.title = sentence_title(out.paragraphs[0])
+        out.extras["title_from"] = "first sentence"
     if out.paragraphs and not out.site:
         m = dateline(out.paragraphs[0])
         mark = m and (m.group("outlet") or m.group("outlet2"))
         out.site = display_outlet(mark) if mark else None
     return out
+
+
+_TITLE_WORDS = 12  # a first sentence longer than this is cut to a headline's length
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?+(?=\s++[\"“‘'(]?+[A-Z0-9])")
+
+
+def sentence_title(paragraph: str) -> str:
+    """A heading for a paste whose first line is no headline: its first sentence, without the
+    dateline, cut to about a dozen words ("..." marks the cut), never empty for any text."""
+    m = dateline(paragraph)
+    text = paragraph[m.end():].strip() if m and m.end() < len(paragraph) else paragraph
+    end = _SENTENCE_END.search(text)
+    sentence = text[: end.end()] if end else text
+    words = sentence.split()
+    if len(words) > _TITLE_WORDS:
+        return " ".join(words[: _TITLE_WORDS - 2]).rstrip(",;:") + "…"
+    return sentence.rstrip(" .") or paragraph.strip()
 
 
 def _read_header(header: list[str], out: Pasted) -> None:
