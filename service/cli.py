@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="fetch and extract the article, in its own language")
     _add_source(p)
     p.add_argument("--format", choices=("json", "text"), default="text")
+    p.add_argument(
+        "--explain", action="store_true",
+        help="also say how: which finder gave the body, what each rule removed, why there was no article"
+        " (on stderr; with --format json also as an \"explain\" field)",
+    )
 
     p = sub.add_parser("run", help="extract, translate into English and summarise")
     _add_source(p)
@@ -231,13 +236,26 @@ def main(
 
 
 def _cmd_extract(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]
+    from .errors import ExtractionError
+    from .extract.explain import as_text
     from .pipeline import acquire
 
-    article = acquire(**_source(args, parser), settings=settings)
+    try:
+        article = acquire(**_source(args, parser), settings=settings)
+    except ExtractionError as exc:
+        if args.explain and getattr(exc, "explain", None):
+            err.write(as_text(exc.explain))  # type: ignore[attr-defined]
+        raise
+    explain = article.extras.get("explain")
     if args.format == "json":
-        out.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        d = article.to_dict()
+        if args.explain:
+            d["explain"] = explain
+        out.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(present.article_to_text(article))
+    if args.explain and explain:
+        err.write(as_text(explain))
     return 0
 
 

@@ -45,8 +45,10 @@ def metadata_line(a: Article) -> str:
     """Outlet, author, date, language, words and reading time, as one line of plain text.
 
     From the article alone, so the web page can show it before a `Result` exists."""
+    from .extract.localtime import local_time  # the outlet's zone by name: WIB, WITA, WIT
+
     language = LANGUAGE_NAMES.get(a.language, a.language)
-    parts = [a.site, a.author, human_date(a.published), f"{language} original"]
+    parts = [a.site, a.author, local_time(a.published), f"{language} original"]
     if a.source and a.source != a.site:
         parts.append(f"source: {a.source}")
     parts.append(f"{a.word_count} words, {reading_minutes(a.word_count)} min read")

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from service import acquire
 from service.errors import ServiceError
 from service.extract import body as htmlbody
-from service.extract import cleanup, metadata, outlets, pasted
+from service.extract import cleanup, metadata, outlets, pasted, sections
 from service.extract import page as extract
 from service.extract.page import extract_html, extract_text
 
@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-MODULES = (cleanup, pasted, metadata, htmlbody, outlets, acquire, extract)
+MODULES = (cleanup, pasted, metadata, htmlbody, outlets, sections, acquire, extract)
 GROWTH_LIMIT = 10.0  # t(4n) / t(n); linear is about 4
 SENTENCE = " Pemerintah kota membangun jembatan baru di desa itu tahun ini, kata wali kota kepada wartawan."
 

@@ -272,7 +272,7 @@ def _drop_inline_promos(doc: lxml.html.HtmlElement, trace: Trace) -> None:
             if is_link and len(" ".join("".join(nxt.itertext()).split())) <= 200:
                 text = f"{text} {' '.join(''.join(nxt.itertext()).split())}"
                 _drop(nxt)
-        trace.drop("Baca juga inside a paragraph", text)
+        trace.drop("Baca juga link", text)
         _drop(el)
 
 
@@ -291,7 +291,7 @@ def _drop_link_after_text_label(a: etree._Element, trace: Trace) -> None:
     if not m:
         return
     trimmed = before[: m.start()]
-    trace.drop("Baca juga inside a paragraph", f"{m.group(0)} {''.join(a.itertext())}")
+    trace.drop("Baca juga link", f"{m.group(0)} {''.join(a.itertext())}")
     if prev is not None:
         prev.tail = trimmed
     else:

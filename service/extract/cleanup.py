@@ -272,11 +272,16 @@ _COPYRIGHT_TAIL = re.compile(r"(?<!\s)\s*+(?:copyright\b|©|\(c\))(?s:.*)\Z", re
 _REPORT_BY = re.compile(r"^laporan\s++(?:wartawan|reporter|koresponden|kontributor)\b[^,]{0,60},\s*+([A-Z][\w.'’-]*+(?:\s++[A-Z][\w.'’-]*+){0,4})$",
                         re.IGNORECASE)
 _BY_NAME = re.compile(r"^(?:[Oo]leh|OLEH|[Bb]y|BY)\s++([A-Z][\w.'’-]*+(?:\s++[A-Z][\w.'’-]*+){0,4})$")
+# "Fino Yurio Kristo - detikinet", "Nama Wartawan - detikNews" (detik network bylines), "Nama - Suara.com"
+_NAME_DASH_DESK = re.compile(
+    r"^([A-Z][\w.'’-]{0,30}+(?:\s++[A-Z][\w.'’-]{0,30}+){0,4})\s++[-–—]\s++"
+    r"(?:detik\w{0,20}+|[\w-]{1,40}+\.(?:com|co\.id|id))$"
+)
 
 
 def credit_line(text: str) -> dict[str, str] | None:
     """Roles and names when the whole paragraph is credit lines, else None."""
-    by = _BY_NAME.match(text) or _REPORT_BY.match(text)
+    by = _BY_NAME.match(text) or _REPORT_BY.match(text) or _NAME_DASH_DESK.match(text)
     if by:
         return {"author": by.group(1)}
     text = _COPYRIGHT_TAIL.sub("", text)

@@ -425,6 +425,15 @@ def _stamped_date(doc: etree._Element, title: str) -> str | None:
     return None
 
 
+def _stamp_wins(meta: str, stamped: str) -> bool:
+    """Whether the page's visible stamp ("10:08 WIB") corrects the meta tag's time: the tag has
+    no zone, or it puts the same wall-clock time in another zone (a WIB time labelled UTC, as
+    detik's tags do). Two readings of one instant (02:20 UTC and 09:20 WIB) need no correction."""
+    if len(meta) < 16 or not stamped.startswith(meta[:16]):
+        return False
+    return len(meta) == 19 or meta[19:].replace("Z", "+00:00") != stamped[19:]
+
+
 def _url_date(url: str | None) -> str | None:
     m = _URL_DATE.search(urlsplit(url).path if url else "")
     return _iso(int(m[1]), int(m[2]), int(m[3]), None, None, None, None) if m else None
@@ -550,8 +559,8 @@ def read_metadata(doc: etree._Element, url: str | None = None, deadline: Deadlin
                 break
     stamped = _stamped_date(doc, title)
     deadline.check()
-    if published and stamped and len(published) == 19 and stamped.startswith(published[:16]):
-        published = stamped  # the meta time without a zone, the page's own stamp says "WIB"
+    if published and stamped and _stamp_wins(published, stamped):
+        published = stamped
     published = published or stamped or _url_date(canonical) or _visible_date(doc, deadline)
     if not site:
         site = _site_from_title(title_el, title)

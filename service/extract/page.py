@@ -109,9 +109,13 @@ def _too_short(paragraphs: list[str]) -> bool:
 
 def extract_text(text: str, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
     """The article in a pasted page text (a select-all copy, or just its paragraphs)."""
-    pasted = read_pasted(text, Deadline(max_seconds, TEXT_TOO_SLOW.format(seconds=max_seconds)))
+    trace = Trace(finder="pasted text")
+    pasted = read_pasted(text, Deadline(max_seconds, TEXT_TOO_SLOW.format(seconds=max_seconds)), trace)
     if not pasted.paragraphs:
-        raise ExtractionError("No article text found. Paste the article's paragraphs.")
+        trace.finder, trace.no_article = None, "every line of the text was page chrome or boilerplate"
+        err = ExtractionError("No article text found. Paste the article's paragraphs.")
+        err.explain = trace.as_dict()  # type: ignore[attr-defined]
+        raise err
     return _without_bidi(Article(
         title=pasted.title,
         paragraphs=tuple(pasted.paragraphs),
@@ -120,7 +124,7 @@ def extract_text(text: str, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
         site=pasted.site,
         url=None,
         source=pasted.source,
-        extras=dict(pasted.extras),
+        extras={**pasted.extras, "explain": trace.as_dict()},
     ))
 
 

@@ -37,6 +37,7 @@ from .cleanup import (
     is_prose,
     normalize_space,
 )
+from .explain import Trace
 from .metadata import parse_date
 
 
@@ -175,7 +176,7 @@ def _is_chrome(ln: str) -> bool:
     )
 
 
-def read_pasted(text: str, deadline: Deadline = NO_DEADLINE) -> Pasted:
+def read_pasted(text: str, deadline: Deadline = NO_DEADLINE, trace: Trace | None = None) -> Pasted:
     """Title, metadata and clean paragraphs from pasted page text."""
     lines = _paragraphs(text, deadline)
     out = Pasted()
@@ -195,7 +196,7 @@ def read_pasted(text: str, deadline: Deadline = NO_DEADLINE) -> Pasted:
             out.title, body = body[0], body[1:]
 
     deadline.check()
-    cleaned = clean_paragraphs([Para(line) for line in body], title=out.title or None, deadline=deadline)
+    cleaned = clean_paragraphs([Para(line) for line in body], title=out.title or None, deadline=deadline, trace=trace)
     out.paragraphs = cleaned.paragraphs
     out.author = out.author or cleaned.author
     out.source = out.source or cleaned.source
