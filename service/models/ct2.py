@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..choices import CT2_COMPUTE_TYPES
-from . import cpu
+from . import cpu, lean
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def ensure_converted(
         tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent))
         try:
             log.info("converting %s to CTranslate2 (%s) in %s", model_id, compute_type, target)
-            converter = _converter_class()(source, revision=revision)
+            converter = lean.lean_converter(_converter_class())(source, revision=revision)
             converter.convert(str(tmp), quantization=compute_type, force=True)
             if target.exists() and not (target / "model.bin").is_file():
                 # Debris of a conversion that died before the rename (only whole conversions

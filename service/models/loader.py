@@ -341,14 +341,24 @@ def forget_all() -> None:
         _loaded.clear()
 
 
-def download(model_ids: list[str], progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Fetch models into the Hugging Face cache so later runs work offline."""
+def download(
+    model_ids: list[str],
+    progress: Callable[[str], None] | None = None,
+    *,
+    settings: Settings | None = None,
+) -> list[Path]:
+    """Fetch models into the Hugging Face cache so later runs work offline, and make the
+    CTranslate2 copy of each model that `load` would run on CTranslate2 (settings: from the
+    environment unless given), so that the first request neither waits for a conversion nor
+    meets its memory peak."""
     from huggingface_hub import snapshot_download
 
+    settings = settings or Settings.from_env()
     paths = []
     for model_id in model_ids:
         if is_local(model_id):
             paths.append(Path(model_id))
+            _convert_ahead(model_id, os.path.expanduser(model_id), settings)
             continue
         if not hub.reachable():
             raise ModelNotAvailableError(
@@ -363,4 +373,33 @@ def download(model_ids: list[str], progress: Callable[[str], None] | None = None
             raise ModelNotAvailableError(
                 f"Could not download {model_id!r} ({type(exc).__name__}): check the id and your connection."
             ) from exc
+        _convert_ahead(model_id, str(paths[-1]), settings)
     return paths
+
+
+def _convert_ahead(model_id: str, path: str, settings: Settings) -> Path | None:
+    """The CTranslate2 conversion `load` would make for this model, made now (None: none needed).
+
+    Only where `load` would use CTranslate2: backend "ctranslate2", or "auto" on a CPU, for a
+    checked family. A failure is logged, not raised: `load` then decides as it always does.
+    """
+    backend = (settings.backend or "auto").strip().lower()
+    if backend == "transformers" or not ct2.available():
+        return None
+    try:
+        if backend == "auto" and resolve_device(settings.device) != "cpu":
+            return None
+        import transformers
+
+        _quiet()
+        config = transformers.AutoConfig.from_pretrained(path)
+        if not getattr(config, "is_encoder_decoder", False):
+            return None
+        tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+        if family_of(config, tokenizer) not in ct2.SUPPORTED_FAMILIES:
+            return None
+        del tokenizer
+        return ct2.ensure_converted(model_id, path, None, Path(settings.cache_dir), settings.ct2_compute_type)
+    except Exception as exc:  # the converter raises many kinds; the first load tries again
+        log.warning("could not convert %s to CTranslate2 ahead (%s: %s)", model_id, type(exc).__name__, exc)
+        return None
