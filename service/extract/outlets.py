@@ -22,6 +22,11 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 
+# Where a rule was checked: "corpus <file>" is a real page in ../shared/corpus (gated by
+# tests/test_corpus.py); "not on a real page" means the selector comes from public scrapers only.
+GENERIC = "generic path"
+
+
 @dataclass(frozen=True)
 class Outlet:
     name: str  # how the outlet names itself (Article.site)
@@ -29,6 +34,8 @@ class Outlet:
     body: tuple[str, ...] = ()  # CSS selectors of the body container, tried in order
     junk: tuple[str, ...] = ()  # CSS selectors of widgets inside or around the body
     all_pages: tuple[str, str] | None = None  # query (key, value) that shows a multi-page article whole
+    credits: str = ""  # how the outlet credits its articles (read by cleanup.py's generic rules)
+    checked: str = GENERIC  # the real page(s) the rules were checked on, or that it relies on the generic path
 
 
 OUTLETS: tuple[Outlet, ...] = (
@@ -41,6 +48,8 @@ OUTLETS: tuple[Outlet, ...] = (
         junk=("a.inner-link-baca-juga", "div.photo__wrap"),
         # long articles are split into pages; ?page=all shows the whole text
         all_pages=("page", "all"),
+        credits='dateline "JAKARTA, KOMPAS.com -"; "Penulis | Editor" table cells',
+        checked="selector and widgets: corpus kompas-5 (2023); kompas-1..4 (2015-17) by the generic path",
     ),
     Outlet(
         "Tribunnews.com",
@@ -51,6 +60,8 @@ OUTLETS: tuple[Outlet, ...] = (
         body=("div.side-article.txt-article", "div.txt-article"),
         # pages are /2, /3 ...; ?page=all shows the whole article
         all_pages=("page", "all"),
+        credits='"Laporan Wartawan Tribunnews.com, Nama"; "Artikel ini telah tayang di ..." (source)',
+        checked="selector: corpus tribunnews-1 (2020), tribunnews-2, tribunnews-3 (2017)",
     ),
     Outlet(
         "detikcom",
@@ -61,6 +72,8 @@ OUTLETS: tuple[Outlet, ...] = (
         junk=("p.para_caption", "table.linksisip", "div.linksisip"),
         # multi-page articles show whole with ?single=1
         all_pages=("single", "1"),
+        credits='byline "Nama - detikinet" (author); dateline "Jakarta -"; desk code "(fyk/ash)"',
+        checked="selector and widgets: corpus detik-2 (detikHealth 2023); detik-1 (2015) by the generic path",
     ),
     Outlet(
         "CNN Indonesia",
@@ -68,31 +81,42 @@ OUTLETS: tuple[Outlet, ...] = (
         # detail-text: the article body (same CMS family as detik)
         body=("div.detail-text", "div.detail_text"),
         junk=("table.linksisip", "div.linksisip", "p.para_caption"),
+        credits='dateline "Jakarta, CNN Indonesia --"; desk code "(fea)"',
+        checked="not on a real page (public scrapers' selector)",
     ),
     Outlet(
         "CNBC Indonesia",
         ("cnbcindonesia.com",),
         body=("div.detail-text", "div.detail_text"),
         junk=("table.linksisip", "div.linksisip", "p.para_caption"),
+        credits='dateline "Jakarta, CNBC Indonesia -"; desk code "(fsd/fsd)"',
+        checked="not on a real page (public scrapers' selector)",
     ),
     Outlet(
         "Liputan6.com",
         # KLY network sites share the article template
         ("liputan6.com", "fimela.com", "bola.com"),
-        # article-content-body__item-content: one per page section of the body
+        # article-content-body__item-content: one per page section of the body; hidden sections
+        # (display:none, data-page) are kept by sections.py, whatever the selector
         body=("div.article-content-body__item-content",),
+        credits='dateline "Liputan6.com, Jakarta -"; desk code "(Cas/Isk)"',
+        checked="selector not on a real page; corpus liputan6-1, liputan6-2 (2015) by the generic path",
     ),
     Outlet(
         "Antara",
         ("antaranews.com",),
         # wrap__article-detail-content post-content: article body since 2019
         body=("div.wrap__article-detail-content.post-content", "div.post-content"),
+        credits='dateline "Mataram (ANTARA) -"; "Pewarta: X / Editor: Y"; code "(T.A043)"',
+        checked="selector not on a real page; corpus antaranews-1..4 (2015-16) by the generic path",
     ),
     Outlet(
         "Tempo.co",
         ("tempo.co",),
         # content-wrapper: the 2024 Nuxt template
         body=("div#content-wrapper",),
+        credits='dateline "TEMPO.CO, Jakarta -"; the reporter in capitals after the body ("DINI TEJA")',
+        checked="selector not on a real page; corpus tempo-1 (2015) by the generic path",
     ),
     Outlet(
         "Republika",
@@ -100,27 +124,34 @@ OUTLETS: tuple[Outlet, ...] = (
         # article-content > article: body text; picked-article: the inline "Baca juga" box
         body=("div.article-content article",),
         junk=("div.picked-article", "div.baca-juga"),
+        credits='dateline "REPUBLIKA.CO.ID, JAKARTA --"; "Red: X", "Sumber: Antara"',
+        checked="selector not on a real page; corpus republika-1, ihram-1 (2015-16) by the generic path",
     ),
     Outlet(
         "Okezone",
         ("okezone.com",),
-        # c-detail read: the article body (2020s template)
+        # c-detail read: the article body (2020s template); contentx: the 2015-17 template
         body=("div.c-detail.read", "div#contentx"),
+        credits='dateline "JAKARTA -"; "(wal)" desk code',
+        checked="selector div#contentx: corpus okezone-1, okezone-3 (2016-17); okezone-2 by the generic path",
     ),
     Outlet(
         "Merdeka.com",
         ("merdeka.com",),
-        # mdk-body-paragraph: the article body
+        # mdk-body-paragraph: the article body; KLY in-page sections are kept by sections.py
         body=("div.mdk-body-paragraph",),
+        credits='dateline "Merdeka.com -"; desk code "(mdk/yan)"',
+        checked="not on a real page (public scrapers' selector)",
     ),
-    Outlet("Suara.com", ("suara.com",)),  # generic extraction (no checked selector)
-    Outlet("kumparan", ("kumparan.com",)),  # generic extraction (rendered by JavaScript)
+    Outlet("Suara.com", ("suara.com",), credits='dateline "Suara.com -"; code "[sc]"'),
+    Outlet("kumparan", ("kumparan.com",), credits="rendered by JavaScript: the JSON-LD articleBody"),
     Outlet(
         "IDN Times",
         ("idntimes.com",),
         # each paragraph is a p.article-text; ads are interleaved in .wrapper-ads
         body=("p.article-text",),
         junk=("div.wrapper-ads",),
+        checked="not on a real page (public scrapers' selector)",
     ),
     Outlet(
         "Media Indonesia",
@@ -128,26 +159,43 @@ OUTLETS: tuple[Outlet, ...] = (
         # div.article: the body; related links, ad carpets and the author box inside it
         body=("div.article",),
         junk=("p.related-news", "div.flying-carpet", "div.ext-channel", "div.info-author", "div.dfp-ad"),
+        credits='desk code "(H-4)"',
+        checked="not on a real page (public scrapers' selector)",
     ),
     Outlet(
         "Pikiran Rakyat",
         ("pikiran-rakyat.com",),
         # paragraphs sit directly in <article>; pages are ?page=N listed in div.paging__item
         body=("article > p",),
+        checked="not on a real page (public scrapers' selector)",
     ),
     Outlet(
         "SINDOnews",
         ("sindonews.com",),
         body=("div#detail-desc", "div.detail-desc"),
+        checked="not on a real page (public scrapers' selector)",
     ),
-    Outlet("Tirto.id", ("tirto.id",), body=("div.content-text-editor",)),
-    Outlet("Kompasiana", ("kompasiana.com",), body=("div.read-content",)),
-    Outlet("Kontan", ("kontan.co.id",), body=("div.tmpt-desk-kon",)),
-    Outlet("VIVA.co.id", ("viva.co.id",)),
-    Outlet("KapanLagi.com", ("kapanlagi.com",)),
-    Outlet("Bisnis.com", ("bisnis.com",)),
+    Outlet("Tirto.id", ("tirto.id",), body=("div.content-text-editor",),
+           checked="not on a real page (public scrapers' selector)"),
+    Outlet("Kompasiana", ("kompasiana.com",), body=("div.read-content",),
+           checked="not on a real page (public scrapers' selector)"),
+    Outlet("Kontan", ("kontan.co.id",), body=("div.tmpt-desk-kon",),
+           checked="not on a real page (public scrapers' selector)"),
+    Outlet("VIVA.co.id", ("viva.co.id",), checked="generic path: corpus viva-1 (2016)"),
+    Outlet("KapanLagi.com", ("kapanlagi.com",), credits='desk code "(kpl/pur/tch)"; captions end "© Instagram.com"',
+           checked="generic path: corpus kapanlagi-1, kapanlagi-2 (2015)"),
+    Outlet("Bisnis.com", ("bisnis.com",), checked="generic path: corpus bisnis-1"),
     Outlet("Jawa Pos", ("jawapos.com",)),
     Outlet("Beritasatu", ("beritasatu.com",)),
+    Outlet("JPNN.com", ("jpnn.com",), credits='dateline "jpnn.com, JAKARTA -"; desk code "(boy/jpnn)"',
+           checked="generic path: corpus jpnn-1 (2021, web-archive capture)"),
+    Outlet("Katadata", ("katadata.co.id",)),
+    Outlet("iNews", ("inews.id",)),
+    Outlet("VOA Indonesia", ("voaindonesia.com",)),
+    # Grid (grid.id) relies on the generic path with no row: every domain label here is also a
+    # site-name word for metadata.py's title rules, and "grid" is a word headlines use.
+    # BBC Indonesia is bbc.com/indonesia: a path on a host shared with every BBC service, so it
+    # has no row here (a row would claim all of bbc.com) and relies on the generic path.
 )
 
 
