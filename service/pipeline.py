@@ -165,15 +165,27 @@ def _translate_and_summarize(
         if translator is None:
             emit(Progress("models", 0, 1))  # the first request may wait here for seconds
             translator = translate.get_translator(opts.translation_model, settings)
-        title_en = (
-            " ".join(translator.translate_sentences(_sentences(article.title))) if article.title else ""
-        )
-        emit(TitleReady(title_en))
-        translation = translator.translate_paragraphs(
-            article.paragraphs,
-            on_paragraph=lambda i, en: emit(ParagraphReady(i, en)),
-            on_progress=lambda done, total: emit(Progress("translate", done, total)),
-        )
+        together = getattr(translator, "translate_article", None)
+        if together is not None and article.title:
+            # The title rides in the first batch with the first paragraph: one model call
+            # before the reader sees both (TitleReady still comes first).
+            title_en, translation = together(
+                article.title,
+                article.paragraphs,
+                on_title=lambda en: emit(TitleReady(en)),
+                on_paragraph=lambda i, en: emit(ParagraphReady(i, en)),
+                on_progress=lambda done, total: emit(Progress("translate", done, total)),
+            )
+        else:
+            title_en = (
+                " ".join(translator.translate_sentences(_sentences(article.title))) if article.title else ""
+            )
+            emit(TitleReady(title_en))
+            translation = translator.translate_paragraphs(
+                article.paragraphs,
+                on_paragraph=lambda i, en: emit(ParagraphReady(i, en)),
+                on_progress=lambda done, total: emit(Progress("translate", done, total)),
+            )
     else:
         title_en = article.title
         emit(TitleReady(title_en))
@@ -368,7 +380,9 @@ def warm_up(kind: str, settings: Settings) -> None:
     loads it (a chat or a flan-t5 model). Raises what loading raises.
     """
     if kind == "translation":
-        translate.get_translator(settings.translation_model, settings)
+        # One short sentence through it too: the first call pays for the engine's buffers
+        # and caches, and the first reader should not.
+        translate.get_translator(settings.translation_model, settings).translate_sentences(["Selamat pagi."])
     elif kind == "summary":
         summarize.load_model(settings.summary_model, "abstractive", settings)
     elif kind == "instruct":

@@ -197,7 +197,23 @@ class Translator:
         on_progress: Callable[[int, int], None] | None = None,
     ) -> Translation:
         """Translate paragraph by paragraph; on_paragraph(i, english) fires in order as each is done."""
+        return self.translate_article("", paragraphs, on_paragraph=on_paragraph, on_progress=on_progress)[1]
+
+    def translate_article(
+        self,
+        title: str,
+        paragraphs: Sequence[str],
+        *,
+        on_title: Callable[[str], None] | None = None,
+        on_paragraph: Callable[[int, str], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[str, Translation]:
+        """The title and the paragraphs; the title goes in the first batch, with the first
+        paragraph, so both are ready after one model call (on_title fires just before
+        on_paragraph(0)). on_progress counts the paragraphs' sentences only."""
         counts: dict[str, int] = {}
+        title_units = [u for sentence in (split_sentences(title) or [title]) for u in self._units(sentence, counts)]
+        title_units = [u for u in title_units if u.strip()] if title.strip() else []
         src: list[list[str]] = []
         for paragraph in paragraphs:
             units: list[str] = []
@@ -208,22 +224,33 @@ class Translator:
         done = 0
         if on_progress:
             on_progress(0, total)
+        skip = 0  # leading title units in the batch being reported
 
         def finished(batch: list[int]) -> None:
             nonlocal done
-            done += len(batch)
+            done += sum(1 for i in batch if i >= skip)
             if on_progress:
                 on_progress(done, total)
 
+        title_en = ""
+        pending_title = bool(title_units)
         english: list[list[str]] = [[] for _ in paragraphs]
-        for group in self._stream_groups(src, counts):
-            flat = [unit for p in group for unit in src[p]]
-            outputs = iter(self._translate_units(flat, counts, finished))
+        for group in self._stream_groups(src, counts) or [[]]:
+            head = title_units if pending_title else []
+            skip = len(head)
+            flat = head + [unit for p in group for unit in src[p]]
+            outputs = iter(self._translate_units(flat, counts, finished) if flat else [])
+            if pending_title:
+                title_en = _join([next(outputs) for _ in head])
+                pending_title = False
+                if on_title:
+                    on_title(title_en)
+            skip = 0
             for p in group:
                 english[p] = [next(outputs) for _ in src[p]]
                 if on_paragraph:
                     on_paragraph(p, _join(english[p]))
-        return Translation(
+        return title_en, Translation(
             sentences_src=tuple(tuple(units) for units in src),
             sentences_en=tuple(tuple(units) for units in english),
             paragraphs_en=tuple(_join(units) for units in english),

@@ -314,3 +314,43 @@ def test_a_sentence_the_model_answers_with_nothing_is_kept_in_the_source(tiny_mo
     result = translator.translate_paragraphs(["Harga beras naik. Warga mengeluh di pasar."])
     assert result.sentences_en[0][1] == "Warga mengeluh di pasar."
     assert result.paragraphs_en[0].endswith("Warga mengeluh di pasar.")
+
+
+def test_the_title_rides_in_the_first_batch_and_comes_back_as_on_its_own(tiny_models, monkeypatch):
+    # Rows of a batch do not mix, so the title's English is the same whether it is translated
+    # alone or with the first paragraph, as long as no row reaches the batch's length cap
+    # (2 x its longest input + 10): random models never stop, so the cap is made the same
+    # for every batch here; a real model stops long before it.
+    translator = get_translator(tiny_models["marian"], GREEDY)
+    monkeypatch.setattr(translator.backend, "max_new_tokens_cap", 8)
+    title = "Banjir Rendam Ratusan Rumah. Warga Mengungsi"
+    paragraphs = ["Hujan deras turun sejak pagi. Air naik cepat.", "", "Petugas membuka posko di balai desa."]
+    alone_title = " ".join(translator.translate_sentences(split_sentences(title)))
+    alone = translator.translate_paragraphs(paragraphs)
+
+    events: list = []
+    recorder = Recorder(translator, monkeypatch, events)
+    progress: list[tuple[int, int]] = []
+    title_en, together = translator.translate_article(
+        title,
+        paragraphs,
+        on_title=lambda en: events.append(("title", en)),
+        on_paragraph=lambda i, en: events.append(("paragraph", i)),
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
+    assert title_en == alone_title and together == alone
+    kinds = [e[0] for e in events]
+    assert kinds.index("title") < kinds.index("paragraph")
+    # Title and first paragraph were in the batch(es) before the title was shown.
+    before_title = [t for kind, texts in events[: kinds.index("title")] if kind == "batch" for t in texts]
+    assert set(split_sentences(title)) | set(split_sentences(paragraphs[0])) <= set(before_title)
+    total = sum(len(units) for units in alone.sentences_src)
+    assert progress[0] == (0, total) and progress[-1] == (total, total)  # the paragraphs' sentences only
+    assert recorder.texts.count(split_sentences(title)[0]) == 1
+
+
+def test_an_article_with_a_title_and_no_text_still_gets_its_title(tiny_models):
+    translator = get_translator(tiny_models["marian"], GREEDY)
+    seen: list[str] = []
+    title_en, translation = translator.translate_article("Harga Beras Naik", [], on_title=seen.append)
+    assert title_en and seen == [title_en] and translation.paragraphs_en == ()
