@@ -1,10 +1,12 @@
 """How long extraction takes per page: the real corpus (when ../shared is there) and our fixtures.
 
-    .venv/bin/python benchmarks/bench_extract.py [--repeat N]
+    .venv/bin/python benchmarks/bench_extract.py [--repeat N] [--outlet-rules off] [--score]
 
 Prints one row per page (bytes, paragraphs, which finder supplied the body, median and worst ms
-over N runs of decode + extract) and the mean. The aim is under 100 ms per page on one core.
-Also times the same pages through trafilatura and readability-lxml alone, for comparison.
+over N runs of decode + extract), the mean and the slowest page. The aim is under 100 ms per page
+on one core. Also times the same pages through trafilatura and readability-lxml alone, for
+comparison. `--score` also prints the corpus gate's score (tests/test_corpus.py) with outlet
+rules on and off: what the per-outlet rules earn over the generic path.
 """
 
 from __future__ import annotations
@@ -35,9 +37,12 @@ def _time(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
     return runs
 
 
+OUTLET_RULES = True
+
+
 def _ours(raw: bytes):  # type: ignore[no-untyped-def]
     try:
-        return extract_html(decode_html(raw))
+        return extract_html(decode_html(raw), outlet_rules=OUTLET_RULES)
     except ExtractionError:
         return None
 
@@ -57,7 +62,11 @@ def _readability(raw: bytes) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--outlet-rules", choices=("on", "off"), default="on")
+    parser.add_argument("--score", action="store_true", help="also the corpus score, outlet rules on and off")
     args = parser.parse_args()
+    global OUTLET_RULES
+    OUTLET_RULES = args.outlet_rules == "on"
 
     pages = sorted(CORPUS.glob("*.html")) if CORPUS.is_dir() else []
     if not pages:
@@ -84,6 +93,16 @@ def main() -> int:
               f"{traf[-1]:10.1f} {read[-1]:10.1f}")
     print(f"{'mean':36s} {'':6s} {'':5s} {'':>12s} {statistics.mean(medians):10.1f} {'':8s} "
           f"{statistics.mean(traf):10.1f} {statistics.mean(read):10.1f}")
+    worst = max(range(len(pages)), key=medians.__getitem__)
+    print(f"{'worst: ' + pages[worst].name:36s} {'':6s} {'':5s} {'':>12s} {medians[worst]:10.1f}")
+    if args.score:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_corpus import score  # the gate's own check, so the figure is the gate's
+
+        for on in (True, False):
+            ok, total, failing = score(outlet_rules=on)
+            print(f"corpus score, outlet rules {'on' if on else 'off'}: {ok}/{total}"
+                  + "".join(f"\n  {name}: {problems}" for name, problems in failing.items()))
     return 0
 
 
