@@ -397,10 +397,38 @@ def _check_reachable(address: str, timeout: float) -> None:
         ) from None
 
 
+_PROBE = "import sys, ray; ray.init(address=sys.argv[1], logging_level='ERROR', log_to_driver=False); ray.shutdown()"
+
+
+def _probe_cluster(address: str, timeout: float) -> None:
+    """Join `address` once in a child process, bounded by `timeout`.
+
+    Something that accepts TCP but is no Ray head, or a head that wants its token, makes
+    `ray.init` wait for minutes and cannot be interrupted in-process; a child can be.
+    """
+    import subprocess
+    import sys
+
+    try:
+        proc = subprocess.run(  # the user's environment (RAY_AUTH_* included) as it is
+            [sys.executable, "-c", _PROBE, address], capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"The Ray cluster at {address} did not answer within {timeout:g} s (--connect-timeout): it may not be "
+            "a Ray head, or it needs its token: set RAY_AUTH_MODE=token and RAY_AUTH_TOKEN "
+            "(or copy ~/.ray/auth_token from the head)."
+        ) from None
+    if proc.returncode != 0:
+        last = next((line for line in reversed(proc.stderr.splitlines()) if line.strip()), "")
+        raise ConfigError(
+            f"Could not join the Ray cluster at {address} ({_one_line(last)[:300]}). The cluster may need its token: "
+            "set RAY_AUTH_MODE=token and RAY_AUTH_TOKEN (or copy ~/.ray/auth_token from the head)."
+        )
+
+
 def _start_ray(ray: Any, address: str | None, cpus: int, connect_timeout: float, quiet: bool) -> bool:
     """Start a local Ray or join `address`; True when we started (and must stop) it."""
-    if address:
-        _check_reachable(address, connect_timeout)
     if ray.is_initialized():
         return False
     env = {k: os.environ[k] for k in ("CT2_FORCE_CPU_ISA", "HF_HUB_OFFLINE", "HF_HOME", "TRANSFORMERS_VERBOSITY",
@@ -458,6 +486,8 @@ def run_batch(
     ray = _import_ray()
     if address:
         _check_reachable(address, connect_timeout)  # before anything slow
+        if address not in ("auto", "local"):
+            _probe_cluster(address, connect_timeout)
     polite = PoliteFetcher(per_host_delay, respect_robots)
     items = read_inputs(inputs, settings, fetcher=polite) if isinstance(inputs, str) else list(inputs)
     if limit is not None:

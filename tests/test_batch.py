@@ -200,6 +200,38 @@ def test_a_wrong_ray_address_is_one_line_and_exit_1(tiny_models, tmp_path):
     assert err.startswith("error: ") and err.count("\n") == 1 and "Ray cluster" in err
 
 
+def test_a_port_that_accepts_but_is_no_ray_head_is_one_line_within_the_connect_timeout(tiny_models, tmp_path):
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(listener.accept()[0])  # holds the connection open, says nothing
+
+    threading.Thread(target=accept, daemon=True).start()
+    src = tmp_path / "in.txt"
+    src.write_text("https://example.com/a\n", encoding="utf-8")
+    started = time.monotonic()
+    try:
+        code, out, err = cli("batch", str(src), "--output", str(tmp_path / "o.jsonl"),
+                             "--ray-address", f"127.0.0.1:{listener.getsockname()[1]}", "--connect-timeout", "8",
+                             "--translation-model", tiny_models["translation"])
+    finally:
+        listener.close()
+        for c in accepted:
+            c.close()
+    assert code == 1 and out == "" and err.count("\n") == 1, err
+    assert "did not answer within 8 s" in err and "RAY_AUTH_TOKEN" in err
+    assert time.monotonic() - started < 60  # bounded by the timeout, not Ray's minutes of retries
+    assert not (tmp_path / "o.jsonl").exists()
+
+
 def test_an_empty_feed_as_input_is_an_empty_output_and_a_summary(tiny_models, tmp_path):
     rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>Kanal</title></channel></rss>'
     out = tmp_path / "o.jsonl"
