@@ -144,7 +144,9 @@ def acquire_text(text: str, settings: Settings) -> Article:
 def _read_local(text: str, settings: Settings) -> Article:
     """Pasted or saved text: HTML is read as a page, anything else as a pasted page text."""
     if looks_like_html(text):
-        article = extract_html(text, max_seconds=settings.extract_deadline)
+        article = extract_html(
+            text, max_seconds=settings.extract_deadline, outlet_rules=settings.extract_outlet_rules
+        )
         return _finish(article, settings, url=article.url)
     return _finish(extract_text(text, max_seconds=settings.extract_deadline), settings, url=None)
 
@@ -196,7 +198,9 @@ def acquire_url(url: str, settings: Settings, *, fetcher: Fetcher | None = None)
     if getattr(page, "content_type", "text/html") == "text/plain" and not looks_like_html(html):
         article = extract_text(html, max_seconds=settings.extract_deadline)
         return _finish(dataclasses.replace(article, site=_site_of(page.url)), settings, url=page.url)
-    article = extract_html(html, page.url, max_seconds=settings.extract_deadline)
+    article = extract_html(
+        html, page.url, max_seconds=settings.extract_deadline, outlet_rules=settings.extract_outlet_rules
+    )
 
     more: list[str] = [] if whole else next_page_urls(html, page.url)
     article = _join_pages(article, more, settings, fetcher, deadline)
@@ -228,7 +232,12 @@ def _join_pages(
             continue
         try:
             page = fetcher(next_url, settings, deadline=deadline)
-            article = extract_html(_page_text(page), page.url, max_seconds=settings.extract_deadline)
+            article = extract_html(
+                _page_text(page),
+                page.url,
+                max_seconds=settings.extract_deadline,
+                outlet_rules=settings.extract_outlet_rules,
+            )
         except (FetchError, ExtractionError):
             missed.append(next_url)  # one unreadable page should not lose the pages we have
             continue

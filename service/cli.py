@@ -243,8 +243,8 @@ def _cmd_extract(args, parser, settings, out, err) -> int:  # type: ignore[no-un
     try:
         article = acquire(**_source(args, parser), settings=settings)
     except ExtractionError as exc:
-        if args.explain and getattr(exc, "explain", None):
-            err.write(as_text(exc.explain))  # type: ignore[attr-defined]
+        if args.explain and exc.explain:
+            err.write(as_text(exc.explain))
         raise
     explain = article.extras.get("explain")
     if args.format == "json":

@@ -170,6 +170,9 @@ class Settings:
     # CPU time one extraction may take (seconds of wall clock in the extracting thread): a
     # slow pattern on hostile text then fails one request instead of holding a worker.
     extract_deadline: float = 10.0
+    # Per-outlet hints (body selectors, credit formats in extract/outlets.py); off reads every
+    # page by the generic path alone, which is how a bad page is told from a stale rule.
+    extract_outlet_rules: bool = True
     # Cache
     cache_enabled: bool = True
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -212,6 +215,7 @@ class Settings:
             max_text_chars=e.integer("SERVICE_MAX_TEXT_CHARS", d.max_text_chars, minimum=1),
             max_upload_bytes=e.integer("SERVICE_MAX_UPLOAD_BYTES", d.max_upload_bytes, minimum=1),
             extract_deadline=e.seconds("SERVICE_EXTRACT_DEADLINE", d.extract_deadline),
+            extract_outlet_rules=e.boolean("SERVICE_EXTRACT_OUTLET_RULES", d.extract_outlet_rules),
             cache_enabled=e.boolean("SERVICE_CACHE", d.cache_enabled),
             cache_dir=Path(e.raw("SERVICE_CACHE_DIR") or d.cache_dir),
             cache_max_mb=e.integer("SERVICE_CACHE_MAX_MB", d.cache_max_mb),

@@ -29,6 +29,8 @@ module that meets them, so the CLI and UI only ever show `str(error)`.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """Base of every error a user can cause; `str()` is the message to show."""
@@ -99,7 +101,12 @@ class TooManyRedirectsError(FetchError):
 
 
 class ExtractionError(ServiceError):
-    pass
+    """No article could be read. `explain`: what the extractor tried and why it gave up
+    (`extract --explain` prints it), so a user can report the page and we can find the rule."""
+
+    def __init__(self, message: str, *, explain: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.explain = explain
 
 
 class ModelError(ServiceError):

@@ -86,3 +86,18 @@ def test_cli_explain_says_why_a_page_had_no_article(tmp_path: Path):
     assert code == 1 and out == ""
     assert "no article: after boilerplate was removed" in err
     assert err.rstrip().endswith("error: No article found on this page. Paste the article text instead.")
+
+
+def test_outlet_rules_can_be_turned_off_by_setting_for_the_cli(monkeypatch, tmp_path):
+    from service.acquire import acquire_file
+    from service.config import Settings
+
+    page = tmp_path / "page.html"
+    html = (PAGES / "inline_tag_links.html").read_text(encoding="utf-8")
+    page.write_text(html.replace("<head>", '<head><link rel="canonical" href="https://money.kompas.com/read/2024/01/01/1/x">', 1), encoding="utf-8")
+    off = Settings.from_env({"SERVICE_EXTRACT_OUTLET_RULES": "0"})
+    assert off.extract_outlet_rules is False and Settings.from_env({}).extract_outlet_rules is True
+    assert acquire_file(page, off).extras["explain"]["outlet_rules"] is False
+    monkeypatch.setenv("SERVICE_EXTRACT_OUTLET_RULES", "0")
+    code, _, err = cli("extract", "--file", str(page), "--explain")
+    assert code == 0 and "outlet rules off" in err

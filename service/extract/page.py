@@ -98,9 +98,7 @@ def extract_html(
 def _no_article(trace: Trace, why: str) -> ExtractionError:
     """The "no article" error, carrying the explanation (`explain`) for --explain."""
     trace.no_article = why
-    err = ExtractionError(NO_ARTICLE)
-    err.explain = trace.as_dict()  # type: ignore[attr-defined]
-    return err
+    return ExtractionError(NO_ARTICLE, explain=trace.as_dict())
 
 
 def _too_short(paragraphs: list[str]) -> bool:
@@ -113,9 +111,7 @@ def extract_text(text: str, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
     pasted = read_pasted(text, Deadline(max_seconds, TEXT_TOO_SLOW.format(seconds=max_seconds)), trace)
     if not pasted.paragraphs:
         trace.finder, trace.no_article = None, "every line of the text was page chrome or boilerplate"
-        err = ExtractionError("No article text found. Paste the article's paragraphs.")
-        err.explain = trace.as_dict()  # type: ignore[attr-defined]
-        raise err
+        raise ExtractionError("No article text found. Paste the article's paragraphs.", explain=trace.as_dict())
     return _without_bidi(Article(
         title=pasted.title,
         paragraphs=tuple(pasted.paragraphs),
