@@ -54,7 +54,7 @@ def test_text_output_has_title_original_summary_and_article():
 
 def test_metadata_line_reads_naturally():
     line = metadata_line(_result().article)
-    assert line.startswith("Kompas.com · Rina <b>W</b> · 5 Mar 2024, 08:00 UTC+07:00 · Indonesian original")
+    assert line.startswith("Kompas.com · Rina <b>W</b> · 5 Mar 2024, 08:00 WIB · Indonesian original")
     assert line.endswith("4 words, 1 min read")
 
 
@@ -177,3 +177,17 @@ def test_a_page_url_is_a_link_with_markdown_characters_percent_encoded():
 def test_an_ordinary_url_is_kept_as_it_is():
     md = to_markdown(_hostile(url="https://www.kompas.com/read/2024/03/05/banjir-jakarta?page=all"))
     assert "\n<https://www.kompas.com/read/2024/03/05/banjir-jakarta?page=all>\n" in md
+
+
+def test_bilingual_markdown_quotes_each_original_paragraph_under_its_english():
+    md = to_markdown(_result(), bilingual=True)
+    assert md.index("Paragraph \\*one\\*.") < md.index("> Paragraf satu.") < md.index("Paragraph \\[two")
+    assert "> Paragraf dua." in md
+    assert "> Paragraf satu." not in to_markdown(_result())
+
+
+def test_the_original_alone_as_markdown():
+    from service.present import article_to_markdown
+
+    md = article_to_markdown(_result().article, "Translation is not available right now.")
+    assert md.startswith("# Judul") and "Paragraf satu." in md and "> Translation is not available" in md

@@ -115,8 +115,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_app(env: Mapping[str, str], *, timeout: float = START_TIMEOUT) -> Iterator[RunningApp]:
-    """Run app.py with `env` on a free port until the block ends."""
+def running_app(env: Mapping[str, str | None], *, timeout: float = START_TIMEOUT) -> Iterator[RunningApp]:
+    """Run app.py with `env` on a free port until the block ends (a None value unsets a variable)."""
     port = free_port()
     full_env = {
         **os.environ,
@@ -130,6 +130,7 @@ def running_app(env: Mapping[str, str], *, timeout: float = START_TIMEOUT) -> It
         "PYTHONUNBUFFERED": "1",
         **env,
     }
+    full_env = {k: v for k, v in full_env.items() if v is not None}  # None in `env`: unset it
     with tempfile.NamedTemporaryFile("w", prefix="webapp-", suffix=".log", delete=False) as log_file:
         log_path = Path(log_file.name)
     with open(log_path, "w", encoding="utf-8") as log_out:

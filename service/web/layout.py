@@ -49,7 +49,6 @@ API_EXAMPLE = (
 )
 
 # Browser-side actions: no server round trip.
-SHOW_ORIGINAL_JS = "(show) => { document.documentElement.dataset.insOriginal = show ? 'show' : 'hide'; }"
 COPY_JS = """() => {
   const el = document.querySelector(%r);
   const text = el ? el.innerText.trim() : '';
@@ -166,8 +165,7 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             queue=False,
             api_visibility="private",
         )
-        # Showing the original is the browser's business alone: nothing runs on the server.
-        ui["show_original"].change(None, inputs=[ui["show_original"]], js=SHOW_ORIGINAL_JS, queue=False)
+        # Showing the original is the browser's business alone (assets/page.js): nothing runs here.
         ui["copy_summary"].click(None, js=COPY_JS % ("#ins-summary .ins-summary-body", "Summary copied."), queue=False)
         ui["copy_translation"].click(
             None, js=COPY_JS % ("#ins-article .ins-doc", "Translation copied."), queue=False

@@ -18,6 +18,8 @@
   document.addEventListener("mouseover", function (e) { mark(e.target); });
   document.addEventListener("focusin", function (e) { mark(e.target); });
 
+  // "Show the original" needs no script: style.css shows it while the box is ticked (:has).
+
   // Ctrl+Enter (Cmd+Enter) translates; Enter alone does when the box holds one link.
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Enter" || e.isComposing) return;
