@@ -8,6 +8,15 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
+# The browser tests' accessibility audit injects axe-core (package.json, pinned in
+# package-lock.json); without npm the audit skips and says why (under CI=true it fails).
+if [ "$extra" = "test" ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --silent
+  else
+    echo "setup: npm not found; the axe-core accessibility audit will be skipped" >&2
+  fi
+fi
 stamp=".venv/.setup-stamp-${extra:-app}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
