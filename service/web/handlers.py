@@ -43,6 +43,7 @@ from .view import (
     UNAVAILABLE_TITLE,
     ListView,
     PageView,
+    cleared_page,
     how,
     summary_html,
 )
@@ -92,6 +93,7 @@ class App:
         self._admitted = 0
         self._last_admitted = 0.0
         self._runs: dict[str, threading.Event] = {}  # session -> its running page request's cancel flag
+        self._cleared: set[int] = set()  # ids of the flags set by Clear (their run ends on an empty page)
         self._runs_lock = threading.Lock()
         self.seconds_per_sentence: float | None = None  # measured on the last translation
 
@@ -243,8 +245,8 @@ class App:
                 )
                 yield view.original_only(view.article, self.downloads.write_original(view.article, UNAVAILABLE_TITLE))
                 return
-            # the stream ended without its result: cancelled, or (a bug) it just stopped
-            yield view.cancelled() if flag.is_set() else view.error(GENERIC_ERROR)
+            # the stream ended without its result: stopped (Cancel or Clear), or (a bug) it just stopped
+            yield self._stopped(flag, view.cancelled) if flag.is_set() else view.error(GENERIC_ERROR)
         except ServiceError as exc:
             yield view.error(str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: a generic message, logged without the article
@@ -283,7 +285,7 @@ class App:
             except ServiceError as exc:
                 yield view.add_error(link, str(exc))
         if flag.is_set():
-            yield view.cancelled()
+            yield self._stopped(flag, view.cancelled)
             return
         yield view.done(self.downloads.write_many(results, bilingual=bilingual) if results else None)
 
@@ -327,14 +329,26 @@ class App:
             if key and self._runs.get(key) is flag:
                 del self._runs[key]
 
-    def cancel(self, request: gr.Request | None = None) -> bool:
-        """Stop this session's run: the page handler returns, the pipeline stops at its next event."""
+    def cancel(self, request: gr.Request | None = None, *, clearing: bool = False) -> bool:
+        """Stop this session's run: the pipeline stops at its next event and the page handler
+        ends on its own (within `_pump`'s poll), so its queue slot frees and the browser sees an
+        ordinary end. (Gradio's `cancels=` would kill the handler's task instead, and a run killed
+        that way can stay "pending" in the browser, which then ignores the next Translate.)"""
         key = _session(request)
         with self._runs_lock:
             flag = self._runs.pop(key, None) if key else None
         if flag is not None:
+            if clearing:
+                self._cleared.add(id(flag))
             flag.set()
         return flag is not None
+
+    def _stopped(self, flag: threading.Event, cancelled: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+        """The last outputs of a stopped run: an empty page after Clear, "Stopped." after Cancel."""
+        if id(flag) in self._cleared:
+            self._cleared.discard(id(flag))
+            return cleared_page()
+        return cancelled()
 
     def cancel_page(self, request: gr.Request | None = None) -> tuple[Any, ...]:
         """The Cancel button: stop, say so, and leave no busy state behind (status, Translate, Cancel)."""

@@ -117,7 +117,7 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
                 api_out = gr.JSON(label="result")
 
         page_inputs = [ui[name] for name in PAGE_INPUTS]
-        go_event = ui["go"].click(
+        ui["go"].click(
             gpu(app.stream_page),
             inputs=page_inputs,
             outputs=[ui[name] for name in PAGE_OUTPUTS],
@@ -127,6 +127,9 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             show_progress="minimal",
             show_progress_on=[ui["status"]],
             validator=app.validator(len(page_inputs)),
+            # A stopped run ends a moment after Cancel re-enables Translate; Gradio's default
+            # ("once") would drop a click in that moment. The latest click runs when it ends.
+            trigger_mode="always_last",
         )
 
         api_btn = gr.Button(visible=False)
@@ -171,22 +174,24 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             None, js=COPY_JS % ("#ins-article .ins-doc", "Translation copied."), queue=False
         )
 
+        # The Translate run is stopped by its flag (app.cancel) and ends by itself; only the short
+        # summary re-runs are cancelled by Gradio.
         ui["cancel"].click(
             app.cancel_page,
             outputs=[ui["status"], ui["go"], ui["cancel"]],
-            cancels=[go_event, *resummary_events],
+            cancels=resummary_events,
             queue=False,
             api_visibility="private",
         )
 
         def reset(request: gr.Request = None) -> dict[Any, Any]:  # type: ignore[assignment]
-            app.cancel(request)
+            app.cancel(request, clearing=True)
             return {ui[name]: value for name, value in cleared().items()}
 
         clear.click(
             reset,
             outputs=[ui[name] for name in cleared()],
-            cancels=[go_event, *resummary_events],
+            cancels=resummary_events,
             queue=False,
             api_visibility="private",
         )

@@ -61,6 +61,12 @@ def cleared() -> dict[str, Any]:
     }
 
 
+def cleared_page() -> tuple[Any, ...]:
+    """`cleared()` as the Translate event's outputs: what a run stopped by Clear leaves."""
+    values = cleared()
+    return tuple(values[name] for name in PAGE_OUTPUTS)
+
+
 def reader_note(note: str | None) -> str | None:
     """A summariser's note as readers should read it: no operator instructions."""
     if note and note.startswith("The summary model could not be loaded"):
