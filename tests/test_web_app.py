@@ -256,7 +256,7 @@ def test_uploaded_saved_page_is_read(page, tmp_path):
     saved = tmp_path / "pasar.html"
     saved.write_text(_page("Pasar Baru Diresmikan Bupati"), encoding="utf-8")
     page.set_input_files("#ins-upload input[type=file]", str(saved))
-    page.wait_for_selector("#ins-upload :text('pasar.html')", timeout=20_000)
+    page.wait_for_selector("#ins-upload :text('pasar.html')", timeout=RESULT_TIMEOUT_MS)  # the upload round trip; slow on a loaded CI
     page.click("#ins-go")
     _wait_done(page)
     assert "Pasar Baru Diresmikan Bupati" in page.locator("#ins-header").inner_text()
