@@ -6,7 +6,10 @@ one uses the tiny local models end to end."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import json
 import logging
 import threading
 from pathlib import Path
@@ -273,8 +276,23 @@ def test_many_links_become_a_list_of_articles(settings, tmp_path, monkeypatch):
     assert final["article"].count("<details") == 2 and "This page is not an article." in final["article"]
     assert "EN:Warga Desa C membangun" in final["article"]
     assert "2 of 3 articles translated" in final["status"]
-    js = Path(_value(final["download_json"])).read_text(encoding="utf-8")
-    assert js.count('"title_en"') == 2
+    assert "Failed: This page is not an article." in final["article"]
+    assert final["article"].count('class="ins-list-teaser"') == 2 and "Translated" in final["article"]
+    # the digest: Markdown, CSV (one line a link) and JSONL (batch's rows: the result plus id/status/error)
+    assert final["download_json"].get("visible") is False
+    md = Path(_value(final["download_md"])).read_text(encoding="utf-8")
+    assert md.count("EN:Warga Desa") >= 2 and "https://contoh.id/bad" in md
+    rows = [json.loads(line) for line in Path(_value(final["download_jsonl"])).read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["status"]) for r in rows] == [
+        ("https://contoh.id/a", "ok"), ("https://contoh.id/bad", "error"), ("https://contoh.id/c", "ok")
+    ]
+    assert rows[0]["title_en"].startswith("EN:") and rows[0]["error"] is None and "paragraphs_en" in rows[0]
+    assert rows[1] == {"id": "https://contoh.id/bad", "input": "https://contoh.id/bad", "status": "error",
+                       "error": "This page is not an article."}
+    table = list(csv.DictReader(io.StringIO(Path(_value(final["download_csv"])).read_text(encoding="utf-8"))))
+    assert list(table[0]) == ["id", "url", "status", "title_en", "summary", "site", "published", "error"]
+    assert [t["status"] for t in table] == ["ok", "error", "ok"]
+    assert table[2]["title_en"].startswith("EN:") and table[2]["summary"] and table[1]["error"]
 
 
 def test_too_many_links_are_refused_with_the_limit(settings, tmp_path):

@@ -268,9 +268,25 @@ def test_many_links_one_per_line_give_a_list_of_readable_articles(browser, app, 
         items = tab.locator("#ins-article .ins-list details")
         assert items.count() == 2
         assert "2 of 2 articles translated" in tab.locator("#ins-status").inner_text()
-        items.nth(1).locator("summary").click()
+        row = items.nth(1).locator("summary")
+        assert "Translated" in row.locator(".ins-list-status").inner_text()
+        assert row.locator(".ins-list-teaser").inner_text().strip()  # the summary's first lines
+        teaser = row.locator(".ins-list-teaser").bounding_box()
+        title = row.locator(".ins-list-title").bounding_box()
+        assert teaser["height"] <= 2 * title["height"] + 4  # two lines at most
+        row.click()
         assert items.nth(1).locator("p.ins-en").first.is_visible()
-        assert tab.locator("#ins-dl-md").is_visible()
+        assert tab.locator("#ins-dl-md").is_visible() and not tab.locator("#ins-dl-json").is_visible()
+        with tab.expect_download(timeout=20_000) as info:
+            tab.click("#ins-dl-csv")
+        table = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+        assert table[0] == "id,url,status,title_en,summary,site,published,error" and len(table) == 3
+        assert table[1].startswith(f"{pages}/berita/pasar,") and ",ok," in table[1]
+        with tab.expect_download(timeout=20_000) as info:
+            tab.click("#ins-dl-jsonl")
+        rows = [json.loads(line) for line in Path(info.value.path()).read_text(encoding="utf-8").splitlines()]
+        assert [r["status"] for r in rows] == ["ok", "ok"] and rows[1]["id"] == f"{pages}/berita/jalan"
+        assert rows[0]["translated"] is True and rows[0]["title_en"]
 
 
 def test_a_shared_link_fills_the_input_and_starts(browser, app, pages):
@@ -322,6 +338,21 @@ def _axe(tab) -> list[dict]:
     if not AXE.exists():
         _missing(f"axe-core is not installed ({AXE} missing): run `npm ci` at the repository root")
     tab.add_script_tag(path=str(AXE))
+    # colours checked mid-fade (Gradio fades components in) read as low contrast: wait for the
+    # page's running transitions and animations to end first
+    tab.evaluate(
+        """() => Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+              .map(a => a.finished.catch(() => null)))"""
+    )
+    # and for the models line to be drawn at full opacity (Gradio dims a component it is updating)
+    tab.wait_for_function(
+        """() => { const start = document.querySelector('#ins-models .ins-model');
+             if (!start) return false;
+             for (let e = start; e; e = e.parentElement)
+               if (parseFloat(getComputedStyle(e).opacity) < 1) return false;
+             return true; }""",
+        timeout=10_000,
+    )
     result = tab.evaluate(
         """async () => { const r = await axe.run(document, {resultTypes: ['violations'],
               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});

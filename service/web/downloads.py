@@ -1,17 +1,62 @@
-"""Result files for the download buttons (Markdown, bilingual on request, and JSON), one folder per request."""
+"""Result files for the download buttons (Markdown, bilingual on request, and JSON), one folder per request.
+
+Many links at once download as a digest: Markdown, CSV and JSONL. The JSONL rows have the
+shape of `python -m service batch` rows (`digest_row`): the result's JSON object plus
+id, input, status and error; the API's `translate_many` returns the same rows.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from .. import present
 from ..article import Article
+from ..extract.localtime import local_time
 from ..types import Result
+
+CSV_COLUMNS = ("id", "url", "status", "title_en", "summary", "site", "published", "error")
+
+
+def digest_row(given: str, result: Result | None = None, error: str | None = None) -> dict[str, Any]:
+    """One link's row (as `batch` writes them): the result's JSON object with id, input,
+    status ("ok" or "error") and error (one line)."""
+    row: dict[str, Any] = {"id": given, "input": given, "status": "ok", "error": None}
+    if result is None:
+        return {**row, "status": "error", "error": " ".join(str(error or "Could not read this article.").split())}
+    return {**result.to_dict(), **row}
+
+
+def _csv_line(row: dict[str, Any]) -> dict[str, str]:
+    summary = row.get("summary") or ""
+    if row.get("bullets") and row.get("summary_points"):
+        summary = " ".join(f"- {p}" for p in row["summary_points"])
+    return {
+        "id": str(row.get("id") or ""),
+        "url": str(row.get("url") or row.get("input") or ""),
+        "status": str(row.get("status") or ""),
+        "title_en": str(row.get("title_en") or ""),
+        "summary": str(summary),
+        "site": str(row.get("site") or ""),
+        "published": local_time(row.get("published")) or "",
+        "error": str(row.get("error") or ""),
+    }
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(_csv_line(row))
+    return out.getvalue()
 
 
 class Downloads:
@@ -38,11 +83,27 @@ class Downloads:
             json.dumps(article.to_dict(), ensure_ascii=False, indent=2),
         )
 
-    def write_many(self, results: list[Result], *, bilingual: bool = False) -> tuple[str, str]:
-        """A digest of many articles: their Markdown one after another, and a JSON list."""
-        md = "\n---\n\n".join(present.to_markdown(r, bilingual=bilingual) for r in results)
-        js = json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
-        return self._pair(f"{len(results)} articles", md, js)
+    def write_many(
+        self, entries: list[tuple[str, Result | None, str | None]], *, bilingual: bool = False
+    ) -> tuple[str, str, str]:
+        """A digest of many links, each (given link, result or None, error): the articles'
+        Markdown one after another (a line for each failed link), a CSV table and JSONL rows."""
+        parts = []
+        for given, result, error in entries:
+            if result is not None:
+                parts.append(present.to_markdown(result, bilingual=bilingual))
+            else:
+                parts.append(f"**Could not read** <{given}>: {' '.join(str(error or '').split())}\n")
+        rows = [digest_row(given, result, error) for given, result, error in entries]
+        ok = sum(1 for _, result, _ in entries if result is not None)
+        self._prune()
+        folder = Path(tempfile.mkdtemp(dir=self.root))
+        stem = f"{ok}-of-{len(entries)}-articles"
+        md, table, lines = folder / f"{stem}.md", folder / f"{stem}.csv", folder / f"{stem}.jsonl"
+        md.write_text("\n---\n\n".join(parts), encoding="utf-8")
+        table.write_text(to_csv(rows), encoding="utf-8")
+        lines.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        return str(md), str(table), str(lines)
 
     def _pair(self, title: str, markdown: str, data: str) -> tuple[str, str]:
         self._prune()

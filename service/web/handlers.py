@@ -277,7 +277,7 @@ class App:
                     break  # cancelled
                 self._measure(done)
                 results.append(done)
-                yield view.add(done)
+                yield view.add(done, link)
             except ModelNotAvailableError:
                 self.warmup.failed(options.translation_model or "", "Translation model could not be loaded")
                 yield view.add_error(link, UNAVAILABLE_TITLE)
@@ -287,7 +287,7 @@ class App:
         if flag.is_set():
             yield self._stopped(flag, view.cancelled)
             return
-        yield view.done(self.downloads.write_many(results, bilingual=bilingual) if results else None)
+        yield view.done(self.downloads.write_many(view.entries, bilingual=bilingual) if view.entries else None)
 
     def _seams(self, options: Options) -> dict[str, Any]:
         """A translation model that failed a moment ago is not tried again per click: the article

@@ -298,6 +298,12 @@ def _results(ui: dict[str, Any]) -> None:
             ui["download_json"] = gr.DownloadButton(
                 "Download JSON", visible=False, elem_id="ins-dl-json", size="sm", scale=0
             )
+            ui["download_csv"] = gr.DownloadButton(
+                "Download CSV", visible=False, elem_id="ins-dl-csv", size="sm", scale=0
+            )
+            ui["download_jsonl"] = gr.DownloadButton(
+                "Download JSONL", visible=False, elem_id="ins-dl-jsonl", size="sm", scale=0
+            )
             ui["copy_summary"] = gr.Button("Copy summary", elem_id="ins-copy-summary", size="sm", scale=0)
             ui["copy_translation"] = gr.Button(
                 "Copy translation", elem_id="ins-copy-translation", size="sm", scale=0

@@ -218,10 +218,11 @@ def summary(
 
 
 def article_list(items: Sequence[dict[str, str]], pending: int = 0) -> str:
-    """Many articles at once: one entry each (headline, outlet, summary), opening to the article.
+    """Many articles at once: one row each (English headline, two lines of the summary, outlet,
+    local time, status), opening to the summary and the article.
 
-    Each item: title, meta, summary_html, article_html (already rendered and escaped), or
-    error (a message) and input (what was given)."""
+    Each item: title, teaser, site, when, state, summary_html, article_html (the last two
+    already rendered and escaped), or error (a one-line message) and input (what was given)."""
     parts = [
         f'<section class="ins-list" aria-labelledby="ins-list-h"><h3 id="ins-list-h">'
         f"{len(items)} of {len(items) + pending} articles</h3><ol>"
@@ -229,14 +230,17 @@ def article_list(items: Sequence[dict[str, str]], pending: int = 0) -> str:
     for n, item in enumerate(items):
         if item.get("error"):
             parts.append(
-                f'<li class="ins-list-error"><p><strong>{_e(item.get("input", ""))}</strong></p>'
-                f'<p role="note">{_e(item["error"])}</p></li>'
+                f'<li class="ins-list-error"><p class="ins-list-input"><strong>{_e(item.get("input", ""))}</strong></p>'
+                f'<p class="ins-list-status" role="note">Failed: {_e(item["error"])}</p></li>'
             )
             continue
+        facts = " · ".join(_e(x) for x in (item.get("site"), item.get("when")) if x)
         parts.append(
-            f'<li><details id="ins-item-{n}"><summary><span class="ins-list-title">{_e(item["title"])}</span>'
-            f' <span class="ins-meta">{_e(item.get("meta", ""))}</span></summary>'
-            f'{item.get("summary_html", "")}{item.get("article_html", "")}</details></li>'
+            f'<li><details id="ins-item-{n}"><summary><span class="ins-list-title" lang="en">{_e(item["title"])}</span>'
+            f'<span class="ins-list-teaser" lang="en">{_e(item.get("teaser", ""))}</span>'
+            f'<span class="ins-meta ins-list-facts">{facts}'
+            f'{" · " if facts else ""}<span class="ins-list-status">{_e(item.get("state", ""))}</span></span>'
+            f'</summary>{item.get("summary_html", "")}{item.get("article_html", "")}</details></li>'
         )
     parts.append("</ol></section>")
     return "".join(parts)

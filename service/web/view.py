@@ -30,6 +30,8 @@ PAGE_OUTPUTS = (
     "go",
     "cancel",
     "result_state",
+    "download_csv",
+    "download_jsonl",
 )
 
 UNAVAILABLE_TITLE = "Translation is not available right now."
@@ -58,6 +60,8 @@ def cleared() -> dict[str, Any]:
         "go": gr.update(interactive=True),
         "cancel": gr.update(visible=False),
         "result_state": None,
+        "download_csv": gr.update(visible=False),
+        "download_jsonl": gr.update(visible=False),
     }
 
 
@@ -140,6 +144,8 @@ class PageView:
             "go": go,
             "cancel": cancel,
             "result_state": gr.skip() if state is _KEEP else state,
+            "download_csv": gr.update(visible=False),
+            "download_jsonl": gr.update(visible=False),
         }
         return tuple(values[name] for name in PAGE_OUTPUTS)
 
@@ -247,17 +253,22 @@ class PageView:
 
 
 class ListView:
-    """Many links at once: one entry per article as each is done."""
+    """Many links at once: one row per article as each is done (headline, two lines of the
+    summary, outlet, local time, status; a failed link shows its one-line message)."""
 
     def __init__(self, inputs: list[str]) -> None:
         self.inputs = inputs
         self.items: list[dict[str, str]] = []
+        self.entries: list[tuple[str, Result | None, str | None]] = []  # for the digest downloads
         self.started = time.perf_counter()
         self.status = render.status("acquire", 0, len(inputs))
 
-    def _out(self, *, running: bool = True, downloads: tuple[Any, Any] | None = None) -> tuple[Any, ...]:
+    def _out(self, *, running: bool = True, downloads: tuple[str, str, str] | None = None) -> tuple[Any, ...]:
         go, cancel = _buttons(running)
-        md, js = downloads if downloads else (gr.update(visible=False), gr.update(visible=False))
+        hidden = gr.update(visible=False)
+        md = csv = jsonl = hidden
+        if downloads:
+            md, csv, jsonl = (gr.update(value=path, visible=True) for path in downloads)
         values = {
             "status": self.status,
             "header": "",
@@ -265,10 +276,12 @@ class ListView:
             "article": render.article_list(self.items, pending=len(self.inputs) - len(self.items)),
             "results": gr.update(visible=bool(self.items) or not running),
             "download_md": md,
-            "download_json": js,
+            "download_json": hidden,
             "go": go,
             "cancel": cancel,
             "result_state": None,
+            "download_csv": csv,
+            "download_jsonl": jsonl,
         }
         return tuple(values[name] for name in PAGE_OUTPUTS)
 
@@ -276,36 +289,44 @@ class ListView:
         self.status = render.status(stage, n, len(self.inputs), f"Article {n + 1} of {len(self.inputs)}")
         return self._out()
 
-    def add(self, result: Result) -> tuple[Any, ...]:
+    def add(self, result: Result, given: str = "") -> tuple[Any, ...]:
+        from ..extract.localtime import local_time
+
         body = render.article(
             result.article.paragraphs,
             list(result.paragraphs_en),
             result.article.language,
         )
+        s = result.summary
+        teaser = " ".join(s.points) if result.options.bullets and s.points else s.text
         self.items.append(
             {
                 "title": result.title_en or result.article.title,
+                "teaser": " ".join((teaser or "").split()),
+                "site": result.article.site or "",
+                "when": local_time(result.article.published) or "",
+                "state": ("Translated" if result.translated else "English original")
+                + (" (from the cache)" if result.cached else ""),
                 "meta": present.metadata_line(result.article),
                 "summary_html": summary_html(result.summary, result.options.bullets),
                 "article_html": body,
             }
         )
+        self.entries.append((given or result.article.url or "", result, None))
         return self._out()
 
     def add_error(self, given: str, message: str) -> tuple[Any, ...]:
-        self.items.append({"input": given, "error": message})
+        one_line = " ".join(str(message).split())
+        self.items.append({"input": given, "error": one_line})
+        self.entries.append((given, None, one_line))
         return self._out()
 
-    def done(self, files: tuple[str, str] | None) -> tuple[Any, ...]:
+    def done(self, files: tuple[str, str, str] | None) -> tuple[Any, ...]:
         ok = sum(1 for i in self.items if not i.get("error"))
         self.status = render.done_status(
             time.perf_counter() - self.started, f"{ok} of {len(self.inputs)} articles translated."
         )
-        downloads = None
-        if files:
-            md, js = files
-            downloads = (gr.update(value=md, visible=True), gr.update(value=js, visible=True))
-        return self._out(running=False, downloads=downloads)
+        return self._out(running=False, downloads=files)
 
     def cancelled(self) -> tuple[Any, ...]:
         self.status = render.notice_status(CANCELLED_MESSAGE, CANCELLED_TITLE)
