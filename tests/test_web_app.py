@@ -368,19 +368,20 @@ def test_api_returns_the_cli_json_contract(client):
     assert result["summary_length"] == "medium" and result["bullets"] is False
 
 
-def test_api_has_one_named_endpoint_whose_options_have_defaults(client):
+def test_api_has_two_named_endpoints_whose_options_have_defaults(client):
     endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
-    assert list(endpoints) == ["/translate_article"]
-    params = endpoints["/translate_article"]["parameters"]
-    assert [p["parameter_name"] for p in params] == [
-        "source",
-        "summary_length",
-        "summary_method",
-        "bullets",
-        "translation_model",
-    ]
-    assert params[0]["parameter_has_default"] is False
-    assert [p["parameter_default"] for p in params[1:]] == ["medium", "", False, ""]
+    assert sorted(endpoints) == ["/translate_article", "/translate_many"]
+    for name, first in (("/translate_article", "source"), ("/translate_many", "links")):
+        params = endpoints[name]["parameters"]
+        assert [p["parameter_name"] for p in params] == [
+            first,
+            "summary_length",
+            "summary_method",
+            "bullets",
+            "translation_model",
+        ]
+        assert params[0]["parameter_has_default"] is False
+        assert [p["parameter_default"] for p in params[1:]] == ["medium", "", False, ""]
 
 
 def test_api_errors_are_readable_sentences(client):

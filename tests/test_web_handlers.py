@@ -295,6 +295,37 @@ def test_many_links_become_a_list_of_articles(settings, tmp_path, monkeypatch):
     assert table[2]["title_en"].startswith("EN:") and table[2]["summary"] and table[1]["error"]
 
 
+def test_the_translate_many_api_returns_one_row_per_link_and_checks_its_input(settings, tmp_path):
+    import gradio as gr
+
+    def stream(source=None, **kwargs):
+        if source.endswith("/bad"):
+            raise InputError("This page is not an article.")
+        yield from pipeline.stream(text=TEXT, translator=FakeTranslator(), summarizer=FakeSummarizer(), **kwargs)
+
+    app = web.App(settings, web.ModelWarmup(settings), web.Downloads(tmp_path), stream=stream)
+    rows = app.translate_many("https://contoh.id/a\n\nhttps://contoh.id/bad\nhttps://contoh.id/a", "short", "extractive")
+    assert [(r["id"], r["status"]) for r in rows] == [("https://contoh.id/a", "ok"), ("https://contoh.id/bad", "error")]
+    assert rows[0]["title_en"].startswith("EN:") and rows[0]["error"] is None
+    assert rows[1]["error"] == "This page is not an article." and "title_en" not in rows[1]
+    too_many = "\n".join(f"https://contoh.id/{n}" for n in range(web.requests.MAX_LINKS + 1))
+    for links, message in [
+        (too_many, f"at most {web.requests.MAX_LINKS} links"),
+        ("", "one or more article URLs"),
+        ("https://contoh.id/a\nnot a link", "must be one web address"),
+    ]:
+        with pytest.raises(gr.Error, match=message):
+            app.translate_many(links)
+    with pytest.raises(gr.Error):
+        app.translate_many("https://contoh.id/a", summary_length="huge")
+
+
+def test_translate_many_refuses_private_addresses_per_link(settings, tmp_path):
+    rows = _faked(settings, tmp_path).translate_many("http://127.0.0.1:9/berita\nhttp://10.0.0.1/x", "short", "extractive")
+    assert [r["status"] for r in rows] == ["error", "error"]
+    assert all(r["error"] and "\n" not in r["error"] for r in rows)
+
+
 def test_too_many_links_are_refused_with_the_limit(settings, tmp_path):
     links = "\n".join(f"https://contoh.id/{n}" for n in range(web.requests.MAX_LINKS + 1))
     assert f"at most {web.requests.MAX_LINKS} links" in _run(_faked(settings, tmp_path), links)[-1]["status"]

@@ -316,6 +316,18 @@ def test_the_api_example_passes_and_the_options_are_documented(app):
     assert all(not label.startswith("/") for label, _ in dropdown["props"]["choices"])
 
 
+def test_the_translate_many_api_gives_the_digest_rows(app, pages):
+    from gradio_client import Client
+
+    links = f"{pages}/berita/pasar\n{pages}/berita/jalan\n{pages}/tidak-ada"
+    rows = Client(app.url, verbose=False).predict(links, "short", "extractive", False, "", api_name="/translate_many")
+    assert [(r["id"], r["status"]) for r in rows] == [
+        (f"{pages}/berita/pasar", "ok"), (f"{pages}/berita/jalan", "ok"), (f"{pages}/tidak-ada", "error")
+    ]
+    assert rows[0]["translated"] is True and rows[0]["title_en"] and rows[0]["summary"]
+    assert rows[2]["error"] and "\n" not in rows[2]["error"]
+
+
 # --------------------------------------------------------------------------- phone
 
 

@@ -34,8 +34,8 @@ from ..types import (
 )
 from . import render
 from .constants import BUSY_MESSAGE, GENERIC_ERROR, LOGGER_NAME, MODEL_QUEUE
-from .downloads import Downloads
-from .requests import check_upload, link_list, looks_like_url, prefill_url, request_options, source_kwargs
+from .downloads import Downloads, digest_row
+from .requests import api_links, check_upload, link_list, looks_like_url, prefill_url, request_options, source_kwargs
 from .view import (
     CANCELLED_MESSAGE,
     CANCELLED_TITLE,
@@ -182,6 +182,55 @@ class App:
         except Exception as exc:  # noqa: BLE001 - a bug: a generic message, logged without the article
             _log_unexpected("translate_article", exc)
             raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+
+    def translate_many(
+        self,
+        links: str,
+        summary_length: str = choices.DEFAULT_SUMMARY_LENGTH,
+        summary_method: str = "",
+        bullets: bool = False,
+        translation_model: str = "",
+    ) -> list[dict[str, Any]]:
+        """Translate and summarise several Indonesian news articles, one after another.
+
+        Args:
+            links: the articles' URLs (http or https), one a line; at most 20.
+            summary_length: short, medium or long.
+            summary_method: abstractive, extractive or instruct (when enabled); empty for the
+                server's default.
+            bullets: the summaries as key points.
+            translation_model: one of the server's translation models; empty for its default.
+        Returns:
+            One row per link, in order (the rows of `python -m service batch` and of the page's
+            JSONL download): the article's JSON object plus id, input, status ("ok" or "error")
+            and error; a link that failed has only id, input, status and error.
+        """
+        try:
+            check_text_size(links, self.settings)
+            urls = api_links(links)
+            options = request_options(
+                self.settings,
+                summary_length=summary_length,
+                summary_method=summary_method,
+                bullets=bullets,
+                translation_model=translation_model,
+            )
+        except ServiceError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        rows = []
+        for url in urls:
+            try:
+                done = None
+                for event in self.stream(url, options=options, settings=self.settings, **self._seams(options)):
+                    if isinstance(event, Done):
+                        done = event.result
+                rows.append(digest_row(url, done, None if done else GENERIC_ERROR))
+            except ServiceError as exc:
+                rows.append(digest_row(url, None, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - a bug on one link: a generic message, logged
+                _log_unexpected("translate_many", exc)
+                rows.append(digest_row(url, None, GENERIC_ERROR))
+        return rows
 
     # ---- the page
 

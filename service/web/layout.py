@@ -147,6 +147,20 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             validator=app.validator(len(api_inputs)),
         )
 
+        many_inputs = [gr.Textbox(label="links", visible=False), *api_inputs[1:]]
+        many_inputs[0].example_inputs = (lambda: "\n".join(EXAMPLE_URLS[:2]))  # type: ignore[method-assign]
+        many_out = gr.JSON(label="rows", visible=False)
+        api_many = gr.Button(visible=False)
+        api_many.click(
+            gpu(app.translate_many),
+            inputs=many_inputs,
+            outputs=many_out,
+            api_name="translate_many",
+            concurrency_id=MODEL_QUEUE,
+            concurrency_limit=settings.concurrency,
+            validator=app.validator(len(many_inputs)),
+        )
+
         # Summary options re-write only the summary, from the translation already on the page.
         resummary_events = []
         for name in ("summary_length", "style", "summary_method"):

@@ -84,6 +84,22 @@ def link_list(source: str | None) -> list[str] | None:
 _ONE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 
 
+def api_links(links: str | None) -> list[str]:
+    """The API's `translate_many` links: one web address a line, 1 to MAX_LINKS of them."""
+    lines = [ln.strip() for ln in (links or "").splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    if not lines:
+        raise InputError("Give one or more article URLs as `links`, one a line.")
+    bad = next((ln for ln in lines if not _ONE_URL.match(ln)), None)
+    if bad is not None:
+        shown = bad if len(bad) <= 80 else bad[:77] + "..."
+        raise InputError(f"Each line of `links` must be one web address (http or https); this one is not: {shown}")
+    unique = list(dict.fromkeys(lines))
+    if len(unique) > MAX_LINKS:
+        raise InputError(f"Give at most {MAX_LINKS} links at a time ({len(unique)} were given).")
+    return unique
+
+
 def prefill_url(value: str | None) -> str:
     """A `?url=` query value the page may put in its input: one web address, else nothing."""
     text = (value or "").strip()
