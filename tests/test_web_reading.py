@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 import time
 from pathlib import Path
@@ -24,11 +23,11 @@ import pytest
 from tests.localserver import serve, unused_port
 from tests.test_web_app import (
     ARTICLE_TEXT,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RESULT_TIMEOUT_MS,
     SlowPage,
+    _no_browser,
     _page,
+    browser,  # noqa: F401 - the module's Chromium, shared with test_web_app
 )
 from tests.webapp_server import RunningApp, running_app, tiny_model_env
 
@@ -37,12 +36,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [pytest.mark.timeout(240), pytest.mark.browser]
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"cannot run under CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -74,20 +67,6 @@ def pages(slow_page):
     }
     with serve(routes, lifetime=230) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - depends on the machine
-        _missing(f"Playwright is not installed ({exc})")
-    if not os.path.exists(CHROMIUM):
-        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @contextlib.contextmanager
@@ -348,7 +327,7 @@ def test_phone_width_stacks_the_languages(browser, app):
 
 def _axe(tab) -> list[dict]:
     if not AXE.exists():
-        _missing(f"axe-core is not installed ({AXE} missing): run `npm ci` at the repository root")
+        _no_browser(f"axe-core is not installed ({AXE} missing): run `npm ci` at the repository root")
     tab.add_script_tag(path=str(AXE))
     # colours checked mid-fade (Gradio fades components in) read as low contrast: wait for the
     # page's running transitions and animations to end first
