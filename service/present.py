@@ -21,26 +21,6 @@ def reading_minutes(word_count: int) -> int:
     return max(1, round(word_count / READING_WORDS_PER_MINUTE))
 
 
-def human_date(iso: str | None) -> str | None:
-    """'2024-03-05T08:00:00+07:00' -> '5 Mar 2024, 08:00 UTC+07:00'; unparseable text is kept."""
-    if not iso:
-        return None
-    from datetime import date, datetime
-
-    try:
-        if len(iso) == 10:
-            d = date.fromisoformat(iso)
-            return f"{d.day} {d:%b %Y}"
-        dt = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    text = f"{dt.day} {dt:%b %Y, %H:%M}"
-    offset = dt.strftime("%z")
-    if offset:
-        text += " UTC" if offset == "+0000" else f" UTC{offset[:3]}:{offset[3:]}"
-    return text
-
-
 def metadata_line(a: Article) -> str:
     """Outlet, author, date, language, words and reading time, as one line of plain text.
 
