@@ -93,7 +93,12 @@ class ResponseTooLargeError(FetchError):
 
 
 class UnsupportedContentError(FetchError):
-    pass
+    """The address answered with something other than a web page. `media`: the media type it
+    declared or was sniffed as, so a caller can tell a news feed (read its links) from a PDF."""
+
+    def __init__(self, message: str, *, media: str = "") -> None:
+        super().__init__(message)
+        self.media = media
 
 
 class TooManyRedirectsError(FetchError):

@@ -8,10 +8,15 @@ Used by `batch` (and meant for the web app's "many links at once"). Each reader 
   `text` or `file`. A line that is not an object, or has none or several of those fields, is
   still an item: it becomes an error row (`Item.problem`), so one bad line never stops a batch.
 - an http(s) URL: an RSS/Atom feed (parsed by feedparser, which copes with the many
-  malformed feeds outlets publish) or a sitemap (`urlset`, `news:news`, and `sitemapindex`
-  followed one level deep, at most `MAX_CHILD_SITEMAPS` children). Fetched through the guarded
-  fetcher (`fetch.fetch`), so the SSRF guard and every size and time bound apply; links are
-  de-duplicated in order and the id of each is its URL.
+  malformed feeds outlets publish), a sitemap (`urlset`, `news:news`, and `sitemapindex`
+  followed one level deep, at most `MAX_CHILD_SITEMAPS` children), or an outlet's section or
+  front page (the links on it, on the outlet's own site, whose address looks like an article's:
+  `article_links`). Fetched through the guarded fetcher (`fetch.fetch`), so the SSRF guard and
+  every size and time bound apply; links are de-duplicated in order and the id of each is its URL.
+
+The web app's "many articles" view reads the same inputs: several links pasted one a line, or
+one feed or section page (`from_feed`, when the link is not an article: `looks_like_feed_url`
+says when to try it first).
 
 Ids must be unique within one input: a repeated id is an `InputError` naming both lines.
 """
@@ -21,14 +26,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .config import Settings
 from .errors import InputError
 
-__all__ = ["FEED_TYPES", "Item", "from_feed", "parse_feed", "read_inputs", "read_items"]
+__all__ = [
+    "FEED_TYPES",
+    "Item",
+    "article_links",
+    "from_feed",
+    "looks_like_article_url",
+    "looks_like_feed_url",
+    "parse_feed",
+    "read_inputs",
+    "read_items",
+]
 
 KINDS = ("url", "text", "file")
 FEED_TYPES = (
@@ -156,11 +173,11 @@ def _unique(items: list[Item]) -> list[Item]:
 
 
 def from_feed(url: str, settings: Settings, *, fetcher: Callable[..., object] | None = None) -> list[Item]:
-    """The article links of an RSS/Atom feed or a (news) sitemap at `url`, de-duplicated."""
+    """The article links of an RSS/Atom feed, a (news) sitemap or a section page at `url`, de-duplicated."""
     if fetcher is None:
         from .fetch import fetch as fetcher
     page = fetcher(url, settings, accept=FEED_TYPES)
-    links, children = parse_feed(page.body, page.url)  # type: ignore[attr-defined]
+    links, children = parse_feed(page.body, page.url, media=getattr(page, "content_type", ""))  # type: ignore[attr-defined]
     for child in children[:MAX_CHILD_SITEMAPS]:  # a sitemap index: one level, bounded
         sub = fetcher(child, settings, accept=FEED_TYPES)
         more, _ = parse_feed(sub.body, sub.url)  # type: ignore[attr-defined]
@@ -169,11 +186,18 @@ def from_feed(url: str, settings: Settings, *, fetcher: Callable[..., object] | 
     return [Item(link, "url", link) for link in unique]
 
 
-def parse_feed(body: bytes, url: str = "") -> tuple[list[str], list[str]]:
-    """(article links, child sitemaps) of a feed or sitemap document."""
+def parse_feed(body: bytes, url: str = "", *, media: str = "") -> tuple[list[str], list[str]]:
+    """(article links, child sitemaps) of a feed, a sitemap, or a web page listing articles."""
     sitemap = _sitemap(body)
     if sitemap is not None:
         return sitemap
+    if _is_web_page(body, media):
+        links = article_links(body, url)
+        if not links:
+            raise InputError(
+                f"{url or 'The page'} is not a news feed, and no links to articles were found on it."
+            )
+        return links, []
     import feedparser
 
     parsed = feedparser.parse(body, response_headers={"content-location": url} if url else None)
@@ -203,3 +227,91 @@ def _sitemap(body: bytes) -> tuple[list[str], list[str]] | None:
         if etree.QName(el.getparent()).localname in ("url", "sitemap") and (el.text or "").strip()
     ]
     return (locs, []) if tag == "urlset" else ([], locs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Section and front pages: the links that look like articles
+# ---------------------------------------------------------------------------------------------
+
+# An article's address carries an id or a date, or ends in a slug of several words; a section,
+# tag or search page has neither. (Kompas /read/2024/01/02/12345678/slug, detik /d-7123456/slug,
+# CNN Indonesia /20240102123456-20-1234567/slug, Liputan6 /read/5512345/slug, Antara
+# /berita/3912345/slug, Tempo /slug-1234567.)
+_ID = re.compile(r"\d{5,}")
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d/[01]?\d/[0-3]?\d(?:/|$)")
+_SLUG = re.compile(r"^[^\W_]+(?:[-_][^\W_]+){3,}(?:\.s?html?)?$")  # four or more words
+_NOT_ARTICLES = frozenset(
+    "tag tags topik topic author authors penulis editor indeks index search cari login masuk "
+    "register daftar subscribe berlangganan about tentang kontak contact redaksi pedoman "
+    "privacy kebijakan-privasi disclaimer karir career sitemap rss feed".split()
+)
+_FEED_PATH = re.compile(r"(?:^|/)(?:rss|feed|atom)(?:/|\.|$)|\.(?:xml|rss|atom)$", re.IGNORECASE)
+_CHROME = frozenset(("header", "nav", "footer"))
+MAX_PAGE_LINKS = 200  # links read from one section page (the web view takes the first 20)
+
+
+def looks_like_article_url(url: str) -> bool:
+    """Whether an address looks like one article's (an id, a date, or a slug of several words)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments or any(s.lower() in _NOT_ARTICLES for s in segments[:-1] + [segments[-1].split(".")[0]]):
+        return False
+    return bool(
+        any(_ID.search(s) for s in segments)
+        or _DATE_PATH.search(parts.path)
+        or _SLUG.match(segments[-1])
+    )
+
+
+def looks_like_feed_url(url: str) -> bool:
+    """An address that names a feed or sitemap (…/rss, …/feed, ….xml): read as a list first."""
+    return bool(_FEED_PATH.search(urlsplit(url).path))
+
+
+def article_links(body: bytes, url: str) -> list[str]:
+    """The links of a section or front page that lead to articles on the page's own site, in
+    page order, each once (fragments dropped), the page itself excluded."""
+    from lxml import etree, html
+
+    from .extract.outlets import same_site
+
+    try:
+        doc = html.fromstring(body)
+    except (etree.ParserError, ValueError):
+        return []
+    base = url
+    base_el = doc.find(".//base[@href]")
+    if base_el is not None:
+        base = urljoin(url, base_el.get("href", ""))
+    own = _without_fragment(url)
+    found: dict[str, None] = {}
+    for a in doc.iter("a"):
+        if any(el.tag in _CHROME for el in a.iterancestors()):
+            continue  # the site's menus and footer: sections and pages about the outlet
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        link = _without_fragment(urljoin(base, href))
+        if link == own or link in found or not looks_like_article_url(link):
+            continue
+        if url and not same_site(link, url):
+            continue
+        found[link] = None
+        if len(found) >= MAX_PAGE_LINKS:
+            break
+    return list(found)
+
+
+def _without_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def _is_web_page(body: bytes, media: str) -> bool:
+    """HTML, not a feed labelled as a web page: feeds start with an XML declaration or their root."""
+    head = body[:2048].lstrip().lower()
+    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf")):
+        return False
+    return media in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype html", b"<html"))

@@ -104,3 +104,62 @@ def test_a_feed_url_goes_through_the_guard():
 def test_a_page_that_is_neither_feed_nor_sitemap_is_one_error():
     with pytest.raises(InputError, match="neither"):
         parse_feed(b"\x00\x01 not xml at all <<<", "https://x.example/")
+
+
+# --------------------------------------------------------------------------- section and front pages
+
+SECTION = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Nasional - Contoh News</title></head><body>
+<header><nav><a href="/">Beranda</a> <a href="/kanal/nasional">Nasional</a> <a href="/kanal/ekonomi">Ekonomi</a>
+<a href="/tag/banjir-jakarta-hari-ini-sekali">#banjir</a> <a href="/login">Masuk</a></nav></header>
+<main><h1>Nasional</h1>
+<article><h2><a href="/berita/10001/pasar-baru-diresmikan-bupati">Pasar Baru Diresmikan Bupati</a></h2><p>Bupati meresmikan pasar.</p></article>
+<article><h2><a href="berita/10002/jalan-desa-diperbaiki-warga#komentar">Jalan Desa Diperbaiki Warga</a></h2></article>
+<article><a href="/berita/10001/pasar-baru-diresmikan-bupati"><img alt="" src="/a.jpg"></a></article>
+<article><h2><a href="https://m.contoh.id/2026/12/01/sekolah">Sekolah Baru</a></h2></article>
+<article><h2><a href="https://lain.example/berita/99999/berita-situs-lain">Situs lain</a></h2></article>
+</main><footer><a href="/redaksi">Redaksi</a> <a href="/pedoman-media-siber-kami-ini">Pedoman</a></footer></body></html>"""
+
+
+def test_a_section_page_gives_its_article_links_on_its_own_site_in_order():
+    links, children = parse_feed(SECTION.encode(), "https://www.contoh.id/kanal/", media="text/html")
+    assert links == [
+        "https://www.contoh.id/berita/10001/pasar-baru-diresmikan-bupati",
+        "https://www.contoh.id/kanal/berita/10002/jalan-desa-diperbaiki-warga",  # relative, fragment dropped
+        "https://m.contoh.id/2026/12/01/sekolah",  # another host of the same site
+    ]
+    assert children == []
+
+
+@pytest.mark.parametrize("url, article", [
+    ("https://www.kompas.com/read/2024/01/02/12345678/warga-bangun-jembatan", True),
+    ("https://news.detik.com/berita/d-7123456/judul-berita-ini", True),
+    ("https://www.cnnindonesia.com/nasional/20240102123456-20-1234567/judul", True),
+    ("https://www.liputan6.com/news/read/5512345/judul-berita", True),
+    ("https://www.antaranews.com/berita/3912345/judul-berita", True),
+    ("https://www.tempo.co/politik/prabowo-lantik-menteri-baru-1234567", True),
+    ("https://news.detik.com/berita", False),
+    ("https://www.kompas.com/", False),
+    ("https://www.kompas.com/tag/banjir-jakarta-hari-ini", False),
+    ("https://www.tempo.co/author/nama-penulis-yang-panjang-sekali", False),
+    ("mailto:redaksi@contoh.id", False),
+])
+def test_article_addresses_are_told_from_section_tag_and_author_pages(url, article):
+    from service.inputs import looks_like_article_url
+
+    assert looks_like_article_url(url) is article
+
+
+def test_a_section_page_url_is_read_like_a_feed_and_one_without_article_links_is_one_error():
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    empty = "<!doctype html><html><body><a href='/kanal/a'>A</a><p>Tidak ada berita.</p></body></html>"
+    with serve({"/kanal": (200, html, SECTION), "/kosong": (200, html, empty)}) as base:
+        items = read_inputs(f"{base}/kanal", Settings(allow_private_urls=True))
+        assert [i.value for i in items][:2] == [f"{base}/berita/10001/pasar-baru-diresmikan-bupati",
+                                                f"{base}/berita/10002/jalan-desa-diperbaiki-warga"]
+        with pytest.raises(InputError, match="no links to articles"):
+            from_feed(f"{base}/kosong", Settings(allow_private_urls=True))
+
+
+def test_an_rss_feed_labelled_as_a_web_page_is_still_read_as_a_feed():
+    links, _ = parse_feed(_rss(2).encode(), "https://news.example/rss", media="text/html")
+    assert links == ["https://news.example/berita/0", "https://news.example/berita/1"]

@@ -385,3 +385,64 @@ def test_tiny_models_end_to_end(tmp_path_factory):
     assert "ins-done" in final["status"]
     assert final["result_state"].translated is True
     assert final["article"].count('class="ins-en"') == 1 + 3  # the heading and three paragraphs
+
+
+# --------------------------------------------------------------------------- one feed or section page
+
+
+def _listing_app(settings, tmp_path, links, *, not_article=None):
+    """An app whose pipeline says `not_article` (a page with no article) and reads `links` there."""
+    seen, asked = [], []
+
+    def stream(source=None, **kwargs):
+        seen.append(source)
+        if source == not_article:
+            from service.errors import ExtractionError
+
+            raise ExtractionError("No article found on this page. Paste the article text instead.")
+        yield from pipeline.stream(
+            text=TEXT.replace("Sukamaju", source.rstrip("/").rsplit("/", 1)[-1].capitalize()),
+            translator=FakeTranslator(),
+            summarizer=FakeSummarizer(),
+            **kwargs,
+        )
+
+    def read_links(url, settings):
+        from service.inputs import Item
+
+        asked.append(url)
+        return [Item(link, "url", link) for link in links]
+
+    app = web.App(settings, web.ModelWarmup(settings), web.Downloads(tmp_path), stream=stream, read_links=read_links)
+    return app, seen, asked
+
+
+def test_a_section_page_is_read_as_the_list_of_its_first_twenty_articles(settings, tmp_path):
+    section = "https://contoh.id/kanal/nasional"
+    links = [f"https://contoh.id/berita/{10000 + n}/judul-berita-nomor-{n}" for n in range(25)]
+    app, seen, asked = _listing_app(settings, tmp_path, links, not_article=section)
+    final = _run(app, section)[-1]
+    assert asked == [section]
+    assert seen == [section, *links[: web.requests.MAX_LINKS]]  # the article first, then 20 links
+    assert f"{web.requests.MAX_LINKS} of {web.requests.MAX_LINKS} articles" in final["article"]
+    assert "first 20 of the 25 article links" in _text(final["header"]) and section in final["header"]
+    assert f"20 of 20 articles translated" in final["status"]
+    assert Path(_value(final["download_csv"])).read_text(encoding="utf-8").count("\n") == 21
+
+
+def test_a_feed_address_is_read_as_a_list_without_trying_it_as_an_article(settings, tmp_path):
+    feed = "https://contoh.id/rss/terkini.xml"
+    links = ["https://contoh.id/berita/1/satu-dua-tiga-empat", "https://contoh.id/berita/2/lima-enam-tujuh-delapan"]
+    app, seen, asked = _listing_app(settings, tmp_path, links)
+    final = _run(app, feed)[-1]
+    assert asked == [feed] and seen == links
+    assert "the 2 article links on it" in _text(final["header"])
+    assert "2 of 2 articles translated" in final["status"]
+
+
+def test_a_page_with_no_article_and_no_article_links_keeps_its_own_message(settings, tmp_path):
+    section = "https://contoh.id/kanal/kosong"
+    app, seen, asked = _listing_app(settings, tmp_path, [], not_article=section)
+    final = _run(app, section)[-1]
+    assert asked == [section] and seen == [section]
+    assert "No article found on this page" in final["status"] and not final["header"]

@@ -52,6 +52,18 @@ def app(models_dir) -> RunningApp:
         yield running
 
 
+SECTION_PAGE = (
+    '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Nasional - Contoh</title></head><body>'
+    '<nav><a href="/">Beranda</a> <a href="/kanal/ekonomi">Ekonomi</a> <a href="/tag/banjir">#banjir</a></nav>'
+    '<main><h1>Nasional</h1>'
+    '<article><h2><a href="/berita/10001/pasar-baru-diresmikan-bupati">Pasar Baru Diresmikan Bupati</a></h2>'
+    "<p>Bupati meresmikan pasar baru.</p></article>"
+    '<article><h2><a href="/berita/10002/jalan-desa-diperbaiki-warga">Jalan Desa Diperbaiki Warga</a></h2>'
+    "<p>Warga memperbaiki jalan desa.</p></article></main>"
+    '<footer><a href="/redaksi">Redaksi</a></footer></body></html>'
+)
+
+
 @pytest.fixture(scope="module")
 def slow_page():
     return SlowPage()
@@ -64,6 +76,10 @@ def pages(slow_page):
         "/berita/pasar": (200, html, _page("Pasar Baru Diresmikan Bupati")),
         "/berita/jalan": (200, html, _page("Jalan Desa Diperbaiki Warga")),
         "/berita/lambat": slow_page,
+        # an outlet's section page: two article links among its menus (read as "many articles")
+        "/kanal/nasional": (200, html, SECTION_PAGE),
+        "/berita/10001/pasar-baru-diresmikan-bupati": (200, html, _page("Pasar Baru Diresmikan Bupati")),
+        "/berita/10002/jalan-desa-diperbaiki-warga": (200, html, _page("Jalan Desa Diperbaiki Warga")),
     }
     with serve(routes, lifetime=230) as base:
         yield base
@@ -266,6 +282,20 @@ def test_many_links_one_per_line_give_a_list_of_readable_articles(browser, app, 
         rows = [json.loads(line) for line in Path(info.value.path()).read_text(encoding="utf-8").splitlines()]
         assert [r["status"] for r in rows] == ["ok", "ok"] and rows[1]["id"] == f"{pages}/berita/jalan"
         assert rows[0]["translated"] is True and rows[0]["title_en"]
+
+
+def test_one_section_page_gives_the_list_of_the_articles_it_links_to(browser, app, pages):
+    with _tab(browser, app.url, "web-section-page.png") as tab:
+        _translate(tab, f"{pages}/kanal/nasional")
+        _wait_done(tab)
+        assert "Read from" in tab.locator("#ins-header").inner_text()
+        assert "the 2 article links on it" in tab.locator("#ins-header").inner_text()
+        items = tab.locator("#ins-article .ins-list details")
+        assert items.count() == 2
+        assert "2 of 2 articles translated" in tab.locator("#ins-status").inner_text()
+        items.nth(0).locator("summary").click()
+        assert items.nth(0).locator("p.ins-en").first.is_visible()
+        assert tab.locator("#ins-dl-jsonl").is_visible()
 
 
 def test_a_shared_link_fills_the_input_and_starts(browser, app, pages):

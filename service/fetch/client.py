@@ -309,7 +309,8 @@ def _unsupported(media: str, host: str) -> UnsupportedContentError:
         what = f"'{media}' content"
     return UnsupportedContentError(
         f"The address on {host} is {what}, not a web page with an article, so it cannot be read here. "
-        "Open it yourself and paste the article text instead."
+        "Open it yourself and paste the article text instead.",
+        media=media,
     )
 
 

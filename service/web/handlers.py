@@ -17,9 +17,17 @@ from typing import Any
 
 import gradio as gr
 
-from .. import choices, pipeline
+from .. import choices, inputs, pipeline
 from ..config import Settings
-from ..errors import InputError, ModelNotAvailableError, ServiceError
+from ..errors import (
+    ExtractionError,
+    ExtractionTimeoutError,
+    InputError,
+    ModelNotAvailableError,
+    ServiceError,
+    UnsupportedContentError,
+)
+from ..inputs import FEED_TYPES, Item, looks_like_feed_url
 from ..pipeline import check_text_size
 from ..types import (
     ArticleReady,
@@ -35,7 +43,16 @@ from ..types import (
 from . import render
 from .constants import BUSY_MESSAGE, GENERIC_ERROR, LOGGER_NAME, MODEL_QUEUE
 from .downloads import Downloads, digest_row
-from .requests import api_links, check_upload, link_list, looks_like_url, prefill_url, request_options, source_kwargs
+from .requests import (
+    MAX_LINKS,
+    api_links,
+    check_upload,
+    link_list,
+    looks_like_url,
+    prefill_url,
+    request_options,
+    source_kwargs,
+)
 from .view import (
     CANCELLED_MESSAGE,
     CANCELLED_TITLE,
@@ -80,11 +97,13 @@ class App:
         downloads: Downloads,
         *,
         stream: Streaming | None = None,
+        read_links: Callable[..., list[Item]] | None = None,
     ) -> None:
         self.settings = settings
         self.warmup = warmup
         self.downloads = downloads
         self.stream = stream or pipeline.stream
+        self.read_links = read_links or inputs.from_feed  # a feed or section page -> its article links
         self.blocks: gr.Blocks | None = None
         # Gradio runs validators concurrently and queues an event only after its validator
         # returns, so the queue length alone lets a burst through. Admissions are counted
@@ -265,6 +284,13 @@ class App:
             if links is not None:
                 yield from self._stream_many(links, options, bool(bilingual), flag)
                 return
+            page_url = _single_url(kwargs)
+            if page_url and looks_like_feed_url(page_url):  # …/rss, ….xml: a list, not an article
+                found = self._listing(page_url)
+                if found:
+                    yield from self._stream_many(found[:MAX_LINKS], options, bool(bilingual), flag,
+                                                 origin=page_url, found=len(found))
+                    return
             seams = self._seams(options)
             yield view.progress(Progress("acquire", 0, 1), is_url=looks_like_url(kwargs))
             events = self._pump(lambda: self.stream(**kwargs, options=options, settings=self.settings, **seams), flag)
@@ -285,6 +311,14 @@ class App:
                         files = self.downloads.write(event.result, bilingual=bool(bilingual))
                         yield view.done(event.result, files, summary_note)
                         return
+            except (UnsupportedContentError, ExtractionError) as exc:
+                # Not an article: a feed, or an outlet's section or front page, is read as its links.
+                found = self._listing(page_url) if page_url and view.article is None and _maybe_list(exc) else []
+                if not found:
+                    raise
+                yield from self._stream_many(found[:MAX_LINKS], options, bool(bilingual), flag,
+                                             origin=page_url or "", found=len(found))
+                return
             except ModelNotAvailableError as exc:
                 if view.article is None:
                     raise
@@ -304,11 +338,26 @@ class App:
         finally:
             self._end(request, flag)
 
+    def _listing(self, url: str) -> list[str]:
+        """The article links of the feed or section page at `url`; none when it has none or
+        cannot be read that way (the caller then shows its own error)."""
+        try:
+            return [item.value for item in self.read_links(url, self.settings)]
+        except ServiceError:
+            return []
+
     def _stream_many(
-        self, links: list[str], options: Options, bilingual: bool, flag: threading.Event
+        self,
+        links: list[str],
+        options: Options,
+        bilingual: bool,
+        flag: threading.Event,
+        *,
+        origin: str = "",
+        found: int = 0,
     ) -> Iterator[tuple[Any, ...]]:
         """Many links, one after another, in this one request (one queue slot)."""
-        view = ListView(links)
+        view = ListView(links, origin=origin, found=found)
         results: list[Result] = []
         seams = self._seams(options)
         for n, link in enumerate(links):
@@ -511,6 +560,21 @@ class App:
 
 
 _END = object()
+
+
+def _single_url(kwargs: dict[str, str]) -> str | None:
+    """The one web address the reader gave (with https:// when it began with www.), else None."""
+    if not looks_like_url(kwargs):
+        return None
+    url = kwargs["source"].strip()
+    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
+
+
+def _maybe_list(exc: ServiceError) -> bool:
+    """A failure that a list of links explains: a feed's media type, or a page without an article."""
+    if isinstance(exc, UnsupportedContentError):
+        return exc.media in FEED_TYPES
+    return isinstance(exc, ExtractionError) and not isinstance(exc, ExtractionTimeoutError)
 
 
 def _session(request: gr.Request | None) -> str:

@@ -7,6 +7,7 @@ one value per name of `PAGE_OUTPUTS`, in that order.
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any
 
@@ -256,8 +257,11 @@ class ListView:
     """Many links at once: one row per article as each is done (headline, two lines of the
     summary, outlet, local time, status; a failed link shows its one-line message)."""
 
-    def __init__(self, inputs: list[str]) -> None:
+    def __init__(self, inputs: list[str], *, origin: str = "", found: int = 0) -> None:
+        """`origin`: the feed or section page the links were read from (`found` links on it)."""
         self.inputs = inputs
+        self.origin = origin
+        self.found = found
         self.items: list[dict[str, str]] = []
         self.entries: list[tuple[str, Result | None, str | None]] = []  # for the digest downloads
         self.started = time.perf_counter()
@@ -271,7 +275,7 @@ class ListView:
             md, csv, jsonl = (gr.update(value=path, visible=True) for path in downloads)
         values = {
             "status": self.status,
-            "header": "",
+            "header": self._origin_line(),
             "summary": "",
             "article": render.article_list(self.items, pending=len(self.inputs) - len(self.items)),
             "results": gr.update(visible=bool(self.items) or not running),
@@ -284,6 +288,24 @@ class ListView:
             "download_jsonl": jsonl,
         }
         return tuple(values[name] for name in PAGE_OUTPUTS)
+
+    def _origin_line(self) -> str:
+        """Where the links came from, when the reader gave one feed or section page."""
+        if not self.origin:
+            return ""
+        shown = html.escape(self.origin)
+        link = (
+            f'<a href="{shown}" target="_blank" rel="noopener noreferrer nofollow">{shown}</a>'
+            if self.origin.startswith(("http://", "https://"))
+            else shown
+        )
+        count = len(self.inputs)
+        extent = (
+            f"the first {count} of the {self.found} article links on it"
+            if self.found > count
+            else f"the {count} article link{'s' if count != 1 else ''} on it"
+        )
+        return f'<p class="ins-list-origin ins-meta">Read from {link}: {extent}.</p>'
 
     def working(self, n: int, stage: str = "fetch") -> tuple[Any, ...]:
         self.status = render.status(stage, n, len(self.inputs), f"Article {n + 1} of {len(self.inputs)}")
