@@ -446,3 +446,12 @@ def test_a_page_with_no_article_and_no_article_links_keeps_its_own_message(setti
     final = _run(app, section)[-1]
     assert asked == [section] and seen == [section]
     assert "No article found on this page" in final["status"] and not final["header"]
+
+
+def test_translate_many_reads_one_section_page_as_its_articles_rows(settings, tmp_path):
+    section = "https://contoh.id/kanal/nasional"
+    links = [f"https://contoh.id/berita/{n}/judul-berita-nomor-{n}" for n in range(1, 4)]
+    app, seen, asked = _listing_app(settings, tmp_path, links, not_article=section)
+    rows = app.translate_many(section, "short", "extractive")
+    assert [r["id"] for r in rows] == links and all(r["status"] == "ok" for r in rows)
+    assert asked == [section]

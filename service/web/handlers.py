@@ -213,7 +213,8 @@ class App:
         """Translate and summarise several Indonesian news articles, one after another.
 
         Args:
-            links: the articles' URLs (http or https), one a line; at most 20.
+            links: the articles' URLs (http or https), one a line; at most 20. One RSS/Atom
+                feed or section page of an outlet stands for the (first 20) articles it links to.
             summary_length: short, medium or long.
             summary_method: abstractive, extractive or instruct (when enabled); empty for the
                 server's default.
@@ -236,6 +237,12 @@ class App:
             )
         except ServiceError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
+        if len(urls) == 1 and looks_like_feed_url(urls[0]):
+            urls = self._listing(urls[0])[:MAX_LINKS] or urls
+        return self._many_rows(urls, options, expand=len(urls) == 1)
+
+    def _many_rows(self, urls: list[str], options: Options, *, expand: bool) -> list[dict[str, Any]]:
+        """`translate_many`'s rows; `expand`: one link that is no article may stand for its links."""
         rows = []
         for url in urls:
             try:
@@ -245,6 +252,9 @@ class App:
                         done = event.result
                 rows.append(digest_row(url, done, None if done else GENERIC_ERROR))
             except ServiceError as exc:
+                found = self._listing(url) if expand and _maybe_list(exc) else []
+                if found:  # one section page: its articles' rows instead (one level only)
+                    return self._many_rows(found[:MAX_LINKS], options, expand=False)
                 rows.append(digest_row(url, None, str(exc)))
             except Exception as exc:  # noqa: BLE001 - a bug on one link: a generic message, logged
                 _log_unexpected("translate_many", exc)
