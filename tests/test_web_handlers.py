@@ -455,3 +455,40 @@ def test_translate_many_reads_one_section_page_as_its_articles_rows(settings, tm
     rows = app.translate_many(section, "short", "extractive")
     assert [r["id"] for r in rows] == links and all(r["status"] == "ok" for r in rows)
     assert asked == [section]
+
+
+# --------------------------------------------------------------------------- recent articles
+
+
+def test_recent_articles_put_the_last_link_first_keep_ten_and_skip_pasted_text(settings, tmp_path):
+    app = _faked(settings, tmp_path)
+    result = _run(app, TEXT)[-1]["result_state"]
+    stored: list = []
+    for n in range(12):
+        stored, recent, forget = app.remember(stored, result, f"https://contoh.id/berita/{n}/judul")
+    assert [e["url"] for e in stored][:2] == ["https://contoh.id/berita/11/judul", "https://contoh.id/berita/10/judul"]
+    assert len(stored) == web.history.HISTORY_SIZE and recent["visible"] is True and forget["visible"] is True
+    label, value = recent["choices"][0]
+    assert value == "https://contoh.id/berita/11/judul" and label.startswith("EN:")
+    again, _, _ = app.remember(stored, result, "https://contoh.id/berita/3/judul")  # read again: moves up
+    assert again[0]["url"] == "https://contoh.id/berita/3/judul" and len(again) == web.history.HISTORY_SIZE
+    assert app.remember(stored, result, TEXT)[0] == stored  # a pasted text is not kept
+    assert app.remember(stored, None, "https://contoh.id/x")[0] == stored  # a failed run is not kept
+    assert app.forget()[0] == [] and app.forget()[1]["visible"] is False
+
+
+def test_a_recent_list_sent_by_the_browser_is_checked_before_use(settings, tmp_path):
+    app = _faked(settings, tmp_path)
+    hostile = [
+        {"url": "javascript:alert(1)", "title": "x"},
+        {"url": "https://contoh.id/a", "title": "<b>A</b>" + "x" * 500},
+        "not an entry",
+        {"url": "https://contoh.id/a", "title": "twice"},
+        {"url": ["https://contoh.id/b"]},
+    ]
+    entries, recent, _ = app.recall(hostile)
+    assert [e["url"] for e in entries] == ["https://contoh.id/a"]
+    assert len(entries[0]["title"]) <= 160
+    assert app.recall("a string")[0] == [] and app.recall(None)[1]["visible"] is False
+    assert app.reopen("https://contoh.id/a") == "https://contoh.id/a"
+    assert not isinstance(app.reopen("file:///etc/passwd"), str)

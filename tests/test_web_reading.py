@@ -298,6 +298,33 @@ def test_one_section_page_gives_the_list_of_the_articles_it_links_to(browser, ap
         assert tab.locator("#ins-dl-jsonl").is_visible()
 
 
+def test_recent_articles_are_kept_in_the_browser_and_reopen(browser, app, pages):
+    link = pages + "/berita/jalan"
+    with _tab(browser, app.url, "web-recent-articles.png") as tab:
+        assert not tab.locator("#ins-recent").is_visible()  # nothing read yet in this browser
+        _translate(tab, link)
+        _wait_done(tab)
+        tab.wait_for_selector("#ins-recent", state="visible", timeout=20_000)
+        stored = tab.evaluate("() => Object.keys(window.localStorage)")
+        assert "ins-recent-articles" in stored
+        tab.reload()
+        tab.wait_for_selector("#ins-recent", state="visible", timeout=30_000)
+        assert tab.locator("#ins-source textarea").input_value() == ""
+        tab.locator("#ins-recent input").click()
+        option = tab.get_by_role("option").first
+        assert "Kabar Contoh" in option.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "web-recent-list.png"))
+        joins = len(tab.joins)
+        option.click()
+        _wait_done(tab)
+        assert len(tab.joins) > joins  # it ran again (answered by the cache when that is on)
+        assert tab.locator("#ins-source textarea").input_value() == link
+        assert "Jalan Desa Diperbaiki Warga" in tab.locator("#ins-header").inner_text()
+        tab.click("#ins-forget")
+        tab.wait_for_selector("#ins-recent", state="hidden", timeout=20_000)
+
+
 def test_a_shared_link_fills_the_input_and_starts(browser, app, pages):
     link = pages + "/berita/pasar"
     with _tab(browser, app.url, "web-shared-link.png", query="?url=" + quote(link, safe="")) as tab:

@@ -11,6 +11,7 @@ in `launch()`, not `Blocks()`). The page streams the translation paragraph by pa
     render     all HTML, all escaping (no gradio)
     warmup     ModelWarmup: `pipeline.warm_up` in a background thread
     downloads  Downloads: the Markdown and JSON files
+    history    the reader's recent links, kept in their browser (checked when they come back)
     view       PageView: one update per page output (PAGE_OUTPUTS)
     handlers   App: admission, the API endpoint, the page stream
     layout     build(): the Blocks

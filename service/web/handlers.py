@@ -40,7 +40,7 @@ from ..types import (
     SummaryReady,
     TitleReady,
 )
-from . import render
+from . import history, render
 from .constants import BUSY_MESSAGE, GENERIC_ERROR, LOGGER_NAME, MODEL_QUEUE
 from .downloads import Downloads, digest_row
 from .requests import (
@@ -553,6 +553,32 @@ class App:
             return gr.skip(), gr.skip()
         md, js = self.downloads.write(result, bilingual=bool(bilingual))
         return gr.update(value=md, visible=True), gr.update(value=js, visible=True)
+
+    # ---- recent articles (the reader's browser keeps the list; see history.py)
+
+    def remember(self, stored: Any, result: Result | None, given: str | None) -> tuple[Any, Any, Any]:
+        """After a run: the article just read (a link) goes first in the reader's list."""
+        return self._recent(history.remember(stored, result, (given or "").strip()))
+
+    def recall(self, stored: Any) -> tuple[Any, Any, Any]:
+        """On load: the list the browser kept, checked, shown."""
+        return self._recent(history.clean_history(stored))
+
+    def forget(self) -> tuple[Any, Any, Any]:
+        return self._recent([])
+
+    def reopen(self, url: str | None) -> str | Any:
+        """A recent article picked: its link goes into the input (the page then starts it)."""
+        return prefill_url(url) or gr.skip()
+
+    @staticmethod
+    def _recent(entries: list[dict[str, str]]) -> tuple[Any, Any, Any]:
+        shown = bool(entries)
+        return (
+            entries,
+            gr.update(choices=history.choices(entries), value=None, visible=shown),
+            gr.update(visible=shown),
+        )
 
     def prefill(self, request: gr.Request | None = None) -> str | Any:
         """`?url=...`: the link goes into the input (the page then starts it); anything else is ignored."""

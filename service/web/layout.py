@@ -18,6 +18,7 @@ from .constants import (
 )
 from .downloads import Downloads
 from .handlers import App, gpu
+from .history import HISTORY_KEY, HISTORY_SECRET
 from .render import model_name
 from .requests import summary_methods
 from .view import PAGE_OUTPUTS, cleared
@@ -61,6 +62,7 @@ COPY_JS = """() => {
     area.select(); let ok = false; try { ok = document.execCommand('copy'); } catch (e) {} area.remove(); done(ok);
   }
 }"""
+CLICK_GO_JS = """() => { setTimeout(() => { const go = document.getElementById('ins-go'); if (go) go.click(); }, 50); }"""
 AUTORUN_JS = """() => {
   const url = new URLSearchParams(window.location.search).get('url');
   if (url && /^https?:\\/\\/\\S+$/i.test(url.trim())) {
@@ -90,6 +92,7 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
                 '<p class="ins-keys">Ctrl+Enter translates; Enter does too when the box holds one link.</p>',
                 js_on_load=None,
             )
+            _recent(ui)
             _upload(ui)
             _options(ui, settings)
             ui["status"] = gr.HTML("", elem_id="ins-status", js_on_load=None)
@@ -117,7 +120,7 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
                 api_out = gr.JSON(label="result")
 
         page_inputs = [ui[name] for name in PAGE_INPUTS]
-        ui["go"].click(
+        translate = ui["go"].click(
             gpu(app.stream_page),
             inputs=page_inputs,
             outputs=[ui[name] for name in PAGE_OUTPUTS],
@@ -130,6 +133,27 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             # A stopped run ends a moment after Cancel re-enables Translate; Gradio's default
             # ("once") would drop a click in that moment. The latest click runs when it ends.
             trigger_mode="always_last",
+        )
+        # The reader's recent links, kept in their browser: the article just read goes first.
+        translate.then(
+            app.remember,
+            inputs=[ui["history"], ui["result_state"], ui["source"]],
+            outputs=[ui["history"], ui["recent"], ui["forget"]],
+            queue=False,
+            api_visibility="private",
+        )
+        ui["recent"].input(
+            app.reopen,
+            inputs=[ui["recent"]],
+            outputs=[ui["source"]],
+            queue=False,
+            api_visibility="private",
+        ).then(None, js=CLICK_GO_JS, queue=False)
+        ui["forget"].click(
+            app.forget,
+            outputs=[ui["history"], ui["recent"], ui["forget"]],
+            queue=False,
+            api_visibility="private",
         )
 
         api_btn = gr.Button(visible=False)
@@ -217,6 +241,13 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
 
         timer.tick(refresh_models, outputs=[models_status, timer], queue=False, api_visibility="private")
         demo.load(refresh_models, outputs=[models_status, timer], queue=False, api_visibility="private")
+        demo.load(
+            app.recall,
+            inputs=[ui["history"]],
+            outputs=[ui["history"], ui["recent"], ui["forget"]],
+            queue=False,
+            api_visibility="private",
+        )
         # A shared link, `?url=...`: the address goes into the input and the page starts it.
         demo.load(app.prefill, outputs=[ui["source"]], queue=False, api_visibility="private").then(
             None, js=AUTORUN_JS, queue=False
@@ -250,6 +281,25 @@ def _inputs(ui: dict[str, Any]) -> None:
         max_lines=12,
         elem_id="ins-source",
     )
+
+
+def _recent(ui: dict[str, Any]) -> None:
+    """The reader's recent links (hidden until there is one); stored in their browser only."""
+    ui["history"] = gr.BrowserState([], storage_key=HISTORY_KEY, secret=HISTORY_SECRET)
+    with gr.Row(elem_id="ins-recent-row", equal_height=False):
+        ui["recent"] = gr.Dropdown(
+            [],
+            value=None,
+            label="Recent articles (kept in this browser only)",
+            info="Pick one to read it again.",
+            allow_custom_value=False,
+            visible=False,
+            elem_id="ins-recent",
+            scale=4,
+        )
+        ui["forget"] = gr.Button(
+            "Forget recent articles", variant="secondary", size="sm", visible=False, elem_id="ins-forget", scale=1
+        )
 
 
 def _upload(ui: dict[str, Any]) -> None:
