@@ -224,6 +224,7 @@ def _join_pages(
     if not urls:
         return first
     paragraphs = list(first.paragraphs)
+    headings = list(first.headings)  # a later page's subheadings move to where its text lands
     seen = {comparable(p) for p in paragraphs}
     read, missed = 1, []
     for next_url in urls[: max(settings.max_pages - 1, 0)]:
@@ -242,13 +243,16 @@ def _join_pages(
             missed.append(next_url)  # one unreadable page should not lose the pages we have
             continue
         read += 1
-        for p in article.paragraphs:
+        page_headings = set(article.headings)
+        for i, p in enumerate(article.paragraphs):
             key = comparable(p)
             if key not in seen:
                 seen.add(key)
+                if i in page_headings:
+                    headings.append(len(paragraphs))
                 paragraphs.append(p)
     missed += urls[max(settings.max_pages - 1, 0) :]
     extras = {**first.extras, "pages": read}
     if missed:
         extras["pages_not_read"] = missed
-    return dataclasses.replace(first, paragraphs=tuple(paragraphs), extras=extras)
+    return dataclasses.replace(first, paragraphs=tuple(paragraphs), headings=tuple(headings), extras=extras)

@@ -12,6 +12,12 @@ class Article:
 
     `paragraphs` is the body, one string per paragraph, with subheadings and list items
     as paragraphs of their own; `text` joins them with blank lines.
+
+    `headings` holds the indices into `paragraphs` of the subheadings (a page's <h2>-<h6>
+    inside the body, short and not a finished sentence). The body stays one flat list, so the
+    translation, the sentence alignment and the summary's anchors keep counting paragraphs as
+    before; only the views (web page, Markdown) need to know which ones to show as headings.
+    Pasted plain text has no markup and so no headings.
     """
 
     title: str
@@ -23,6 +29,7 @@ class Article:
     language: str = "id"  # ISO 639-1
     source: str | None = None  # wire or origin credit ("Antara", "Kompas.com")
     extras: dict[str, Any] = field(default_factory=dict, compare=False)
+    headings: tuple[int, ...] = ()  # indices into `paragraphs` of the subheadings
 
     @property
     def text(self) -> str:
@@ -36,5 +43,6 @@ class Article:
         d = asdict(self)
         d.pop("extras")
         d["paragraphs"] = list(self.paragraphs)
+        d["headings"] = list(self.headings)
         d["text"] = self.text
         return d

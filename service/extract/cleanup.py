@@ -70,6 +70,7 @@ class Para:
 @dataclass
 class Cleaned:
     paragraphs: list[str]
+    headings: list[int] = field(default_factory=list)  # indices of the subheadings in `paragraphs`
     author: str | None = None
     source: str | None = None  # wire or origin credit: "Antara", "Kompas.com"
     extras: dict[str, str] = field(default_factory=dict)  # editor, ...
@@ -116,6 +117,19 @@ def is_prose(text: str) -> bool:
     """A paragraph of running text rather than a label, a headline or a menu item."""
     words = len(text.split())
     return words >= 15 or (words >= 5 and ends_sentence(text))
+
+
+_SUBHEADING_MAX_WORDS = 20
+
+
+def is_subheading(text: str) -> bool:
+    """A block marked up as a heading that reads as one: short and not a finished sentence
+    (a question or an exclamation may be a heading). Outlets also wrap whole paragraphs of
+    prose, or a lead-in sentence, in <h2>-<h6>: those stay paragraphs."""
+    words = len(text.split())
+    return 0 < words <= _SUBHEADING_MAX_WORDS and not text.rstrip(_CLOSERS + " ").endswith(
+        (".", ",", ";", ":", "…")
+    )
 
 
 def is_headline_like(text: str) -> bool:
@@ -496,6 +510,7 @@ def clean_paragraphs(
     kept = _counted(trace, "after the last sentence", kept, _trim_tail(kept, out))
     kept = _counted(trace, "repeated paragraph or pull-quote", kept, _dedupe(kept, deadline))
     out.paragraphs = [p.text for p in kept]
+    out.headings = [i for i, p in enumerate(kept) if p.kind == "h" and is_subheading(p.text)]
     if kept and not out.source:
         out.source = dateline_outlet(kept[0].text)
     return out

@@ -86,6 +86,7 @@ def extract_html(
     return _without_bidi(Article(
         title=meta.title,
         paragraphs=tuple(cleaned.paragraphs),
+        headings=tuple(cleaned.headings),
         author=cleaned.author or meta.author,
         published=meta.published,
         site=meta.site,
@@ -115,6 +116,7 @@ def extract_text(text: str, *, max_seconds: float = DEFAULT_SECONDS) -> Article:
     return _without_bidi(Article(
         title=pasted.title,
         paragraphs=tuple(pasted.paragraphs),
+        headings=tuple(pasted.headings),
         author=pasted.author,
         published=pasted.published,
         site=pasted.site,

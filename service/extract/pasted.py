@@ -45,6 +45,7 @@ from .metadata import parse_date
 class Pasted:
     title: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    headings: list[int] = field(default_factory=list)  # none from plain lines, which carry no markup
     author: str | None = None
     published: str | None = None
     site: str | None = None
@@ -197,7 +198,7 @@ def read_pasted(text: str, deadline: Deadline = NO_DEADLINE, trace: Trace | None
 
     deadline.check()
     cleaned = clean_paragraphs([Para(line) for line in body], title=out.title or None, deadline=deadline, trace=trace)
-    out.paragraphs = cleaned.paragraphs
+    out.paragraphs, out.headings = cleaned.paragraphs, cleaned.headings
     out.author = out.author or cleaned.author
     out.source = out.source or cleaned.source
     for key, value in cleaned.extras.items():
