@@ -65,6 +65,12 @@ def _md_escape(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", out)
 
 
+def _md_paragraph(text: str, heading: bool) -> str:
+    """A paragraph of the article, or one of its subheadings (level 3, under "## Article")."""
+    out = _md_escape(text)
+    return f"### {out}" if heading and out else out
+
+
 def _md_url(url: str | None) -> str | None:
     """The page's address as an autolink target, or None when it is no clean http(s) address.
 
@@ -110,8 +116,9 @@ def to_markdown(result: "Result", *, bilingual: bool = False) -> str:
     if both:
         language = LANGUAGE_NAMES.get(a.language, a.language)
         lines += [f"*Each English paragraph is followed by the {language} original, quoted.*", ""]
+    heads = frozenset(a.headings)  # paragraphs_en runs parallel to the article's paragraphs
     for i, paragraph in enumerate(result.paragraphs_en):
-        lines += [_md_escape(paragraph), ""]
+        lines += [_md_paragraph(paragraph, i in heads), ""]
         if both and i < len(a.paragraphs):
             lines += [f"> {_md_escape(a.paragraphs[i])}", ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -127,8 +134,9 @@ def article_to_markdown(article: "Article", note: str = "") -> str:
         lines += [f"<{url}>", ""]
     if note:
         lines += [f"> {_md_escape(note)}", ""]
-    for paragraph in article.paragraphs:
-        lines += [_md_escape(paragraph), ""]
+    heads = frozenset(article.headings)
+    for i, paragraph in enumerate(article.paragraphs):
+        lines += [_md_paragraph(paragraph, i in heads), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

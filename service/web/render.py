@@ -8,7 +8,7 @@ The metadata line is plain text built here too, and escaped by `header`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from html import escape
 from itertools import zip_longest
 
@@ -127,17 +127,21 @@ def article(
     *,
     sentences_src: Sequence[Sequence[str]] = (),
     sentences_en: Sequence[Sequence[str]] = (),
+    headings: Collection[int] = (),
 ) -> str:
     """The English article, each paragraph with its original beside it (shown on demand).
 
     With the sentence alignment (a finished result) every sentence is a span that names its
     counterpart (`data-s="paragraph-sentence"`), so hovering or focusing one lights up the
-    other; the English ones carry the ids the summary's points link to.
+    other; the English ones carry the ids the summary's points link to. The paragraphs whose
+    index is in `headings` (the article's subheadings, `Article.headings`) are headings in
+    both languages, with the same spans.
     """
     aligned = len(sentences_src) == len(sentences_en) == len(original) and all(
         len(s) == len(e) for s, e in zip(sentences_src, sentences_en)
     )
     lang = _e(language)
+    heads = frozenset(headings)
     rows = [
         '<div class="ins-row ins-heads">'
         '<h3 id="ins-doc-h" class="ins-en">Translation (English)</h3>'
@@ -150,6 +154,12 @@ def article(
         else:
             en_html = _e(en) if en is not None else f'<span class="ins-pending">{PENDING}</span>'
             src_html = _e(src or "")
+        if i in heads:
+            rows.append(
+                f'<div class="ins-row ins-subhead"><h3 class="ins-en" lang="en">{en_html}</h3>'
+                f'<h3 class="ins-orig" lang="{lang}">{src_html}</h3></div>'
+            )
+            continue
         rows.append(
             f'<div class="ins-row"><p class="ins-en" lang="en">{en_html}</p>'
             f'<p class="ins-orig" lang="{lang}">{src_html}</p></div>'
@@ -159,10 +169,15 @@ def article(
     )
 
 
-def original_only(paragraphs: Sequence[str], language: str = "id") -> str:
-    """The clean original, as the article itself (no translation could be made)."""
+def original_only(paragraphs: Sequence[str], language: str = "id", *, headings: Collection[int] = ()) -> str:
+    """The clean original, as the article itself (no translation could be made); the
+    paragraphs whose index is in `headings` are its subheadings."""
     name = _e(LANGUAGE_NAMES.get(language, language))
-    body = "".join(f'<p lang="{_e(language)}">{_e(p)}</p>' for p in paragraphs)
+    lang, heads = _e(language), frozenset(headings)
+    body = "".join(
+        f'<h3 class="ins-subhead" lang="{lang}">{_e(p)}</h3>' if i in heads else f'<p lang="{lang}">{_e(p)}</p>'
+        for i, p in enumerate(paragraphs)
+    )
     return (
         '<section class="ins-doc ins-only-orig" aria-labelledby="ins-doc-h" tabindex="0">'
         f'<h3 id="ins-doc-h">Original ({name})</h3>{body}</section>'
