@@ -221,6 +221,8 @@ def test_an_unavailable_model_is_tried_again_in_the_background(settings, monkeyp
     assert ready.wait(10)
     warmup.thread.join(10)
     assert warmup.snapshot()["Translation model"][0] == "ready"
+    assert warmup.recheck_seconds() is None  # the page's model line stops checking once all are ready
+    assert "ready" in warmup.html() and "not available" not in warmup.html()
     assert not warmup.unavailable(settings.translation_model)
     assert tried.count("summary") == 1  # what loaded is not loaded again
 
@@ -492,3 +494,28 @@ def test_a_recent_list_sent_by_the_browser_is_checked_before_use(settings, tmp_p
     assert app.recall("a string")[0] == [] and app.recall(None)[1]["visible"] is False
     assert app.reopen("https://contoh.id/a") == "https://contoh.id/a"
     assert not isinstance(app.reopen("file:///etc/passwd"), str)
+
+
+def test_the_model_line_keeps_checking_while_a_failed_model_waits_for_its_retry(settings, monkeypatch):
+    release = threading.Event()
+
+    def warm_up(kind, _settings):
+        if kind == "translation" and not release.is_set():
+            raise ModelNotAvailableError("not cached")
+
+    monkeypatch.setattr(pipeline, "warm_up", warm_up)
+    warmup = web.ModelWarmup(settings, retry_seconds=0.2).start()
+    try:
+        for _ in range(200):
+            if warmup.snapshot()["Translation model"][0] == "failed" and warmup.settled:
+                break
+            threading.Event().wait(0.02)
+        assert warmup.recheck_seconds() == pytest.approx(0.2)  # soon after the retry, not never
+        release.set()
+        for _ in range(200):
+            if warmup.snapshot()["Translation model"][0] == "ready":
+                break
+            threading.Event().wait(0.02)
+        assert warmup.snapshot()["Translation model"][0] == "ready" and warmup.recheck_seconds() is None
+    finally:
+        warmup.stop()

@@ -22,7 +22,7 @@ from .history import HISTORY_KEY, HISTORY_SECRET
 from .render import model_name
 from .requests import summary_methods
 from .view import PAGE_OUTPUTS, cleared
-from .warmup import ModelWarmup
+from .warmup import LOADING_RECHECK_SECONDS, ModelWarmup
 
 INTRO = (
     '<div class="ins-intro"><h1>Indonesian news in English</h1>'
@@ -234,10 +234,11 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
             api_visibility="private",
         )
 
-        timer = gr.Timer(1.5, active=warm_up)
+        timer = gr.Timer(LOADING_RECHECK_SECONDS, active=warm_up)
 
         def refresh_models():  # type: ignore[no-untyped-def]
-            return warmup.html(), gr.Timer(active=not warmup.settled)
+            seconds = warmup.recheck_seconds()
+            return warmup.html(), gr.Timer(value=seconds or LOADING_RECHECK_SECONDS, active=seconds is not None)
 
         timer.tick(refresh_models, outputs=[models_status, timer], queue=False, api_visibility="private")
         demo.load(refresh_models, outputs=[models_status, timer], queue=False, api_visibility="private")

@@ -29,6 +29,8 @@ log = logging.getLogger(LOGGER_NAME)
 # The name the page and the log use for each model -> the kind `pipeline.warm_up` loads.
 KINDS = {"Translation model": "translation", "Summary model": "summary", "Instruct model": "instruct"}
 RETRY_SECONDS = 300.0  # how often a model that could not be had is tried again, in the background
+LOADING_RECHECK_SECONDS = 1.5  # the page's model line, while models load
+RETRY_RECHECK_SECONDS = 30.0  # ... and while a failed one waits for its background retry
 
 
 class ModelWarmup:
@@ -130,6 +132,22 @@ class ModelWarmup:
     @property
     def settled(self) -> bool:
         return all(state != "loading" for state, _ in self.snapshot().values())
+
+    @property
+    def retrying(self) -> bool:
+        """A model failed and the background thread will try it again (the page keeps checking)."""
+        failed = any(state == "failed" for state, _ in self.snapshot().values())
+        return failed and self.thread is not None and self.thread.is_alive() and not self._stop.is_set()
+
+    def recheck_seconds(self) -> float | None:
+        """How soon the page's model line should look again: soon while loading, now and then
+        while a failed model waits for its retry (so the line turns ready without a reload),
+        never once everything is settled for good."""
+        if not self.settled:
+            return LOADING_RECHECK_SECONDS
+        if self.retrying:
+            return min(RETRY_RECHECK_SECONDS, self.retry_seconds)
+        return None
 
     def html(self) -> str:
         return render.models_line(self.snapshot())
