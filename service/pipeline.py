@@ -230,6 +230,7 @@ def _summary_request(
         length=opts.summary_length,
         bullets=opts.bullets,
         model_id=opts.summary_model,
+        headings=article.headings,
     )
 
 

@@ -74,6 +74,7 @@ class SummaryRequest:
     length: str  # one of choices.SUMMARY_LENGTHS
     bullets: bool
     model_id: str | None = None  # None: the method's model from the settings
+    headings: Sequence[int] = ()  # paragraphs that are subheadings: never a summary sentence
 
 
 class Summarizing(Protocol):

@@ -66,7 +66,7 @@ def _result(article: Article) -> Result:
 
 
 class _Headings(HTMLParser):
-    """The text of each <h3> in a piece of HTML, and of each <p>."""
+    """The text of each heading (<h3> column titles, <h4> subheadings) in a piece of HTML, and of each <p>."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,13 +75,13 @@ class _Headings(HTMLParser):
         self._open: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        if tag in ("h3", "p"):
+        if tag in ("h3", "h4", "p"):
             self._open = []
-            (self.h3 if tag == "h3" else self.p).append("")
+            (self.p if tag == "p" else self.h3).append("")
 
     def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
-        if tag in ("h3", "p") and self._open is not None:
-            (self.h3 if tag == "h3" else self.p)[-1] = "".join(self._open)
+        if tag in ("h3", "h4", "p") and self._open is not None:
+            (self.p if tag == "p" else self.h3)[-1] = "".join(self._open)
             self._open = None
 
     def handle_data(self, data):  # type: ignore[no-untyped-def]
@@ -149,10 +149,10 @@ def test_a_heading_keeps_the_sentence_spans_the_side_by_side_highlight_uses():
     )
     i = a.headings[0]
     assert (
-        f'<h3 class="ins-en" lang="en"><span class="ins-sent" id="ins-s-{i}-0" data-s="{i}-0" '
-        f'tabindex="0">EN {HEADING_1}</span></h3>'
+        f'<h4 class="ins-en" lang="en"><span class="ins-sent" id="ins-s-{i}-0" data-s="{i}-0" '
+        f'tabindex="0">EN {HEADING_1}</span></h4>'
     ) in html
-    assert f'<h3 class="ins-orig" lang="id"><span class="ins-sent" data-s="{i}-0" tabindex="0">' in html
+    assert f'<h4 class="ins-orig" lang="id"><span class="ins-sent" data-s="{i}-0" tabindex="0">' in html
 
 
 def test_without_headings_the_article_renders_as_before():
@@ -186,11 +186,6 @@ def test_a_heading_with_markdown_characters_is_escaped_like_other_text():
     assert "### \\# Satu \\*dua\\*\n" in article_to_markdown(a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="textrank.py skips only lines of fewer than 3 content words, and the summary request carries "
-    "no headings: a subheading of 3+ content words can be picked (summarize/ is to be fixed, not here)",
-)
 def test_the_extractive_summary_does_not_quote_a_subheading():
     from service import pipeline
     from service.config import Settings

@@ -519,3 +519,18 @@ def test_the_model_line_keeps_checking_while_a_failed_model_waits_for_its_retry(
         assert warmup.snapshot()["Translation model"][0] == "ready" and warmup.recheck_seconds() is None
     finally:
         warmup.stop()
+
+
+def test_subheadings_of_the_article_are_headings_on_the_page(settings, tmp_path):
+    from tests.test_extract_headings import HEADING_1, PAGE
+
+    saved = tmp_path / "banjir.html"
+    saved.write_text(PAGE, encoding="utf-8")
+    final = _run(_faked(settings, tmp_path), "", upload=str(saved))[-1]
+    assert "ins-done" in final["status"]
+    import re
+
+    heads = re.findall(r"<h4[^>]*>(.*?)</h4>", final["article"], re.S)
+    assert any(f"EN:{HEADING_1}" in _text(h) for h in heads)  # the English one
+    assert any(HEADING_1 in _text(h) and "EN:" not in _text(h) for h in heads)  # and the original's
+    assert f"EN:{HEADING_1}" not in _text(final["summary"])  # a heading is no summary sentence

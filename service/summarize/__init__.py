@@ -52,7 +52,8 @@ def summarize(
 
     def extractive(note: str | None = None) -> Summary:
         points, anchors = _extractive_points(
-            units_en, r.sentences_src, r.sentences_en, r.source_language, LENGTHS[r.length][1]
+            units_en, r.sentences_src, r.sentences_en, r.source_language, LENGTHS[r.length][1],
+            skip=frozenset(r.headings),
         )
         if on_progress:
             on_progress(1, 1)
@@ -80,11 +81,14 @@ def _extractive_points(
     sentences_en: Sequence[Sequence[str]],
     source_language: str,
     count: int,
+    *,
+    skip: frozenset[int] = frozenset(),
 ) -> tuple[list[str], list[tuple[int, int]]]:
     """The chosen English sentences and where each stands, as (paragraph, sentence) indices
     into `sentences_en` (empty when the English was not given sentence by sentence).
 
     Ranked in the original language when every source sentence pairs with its translation.
+    Paragraphs in `skip` (subheadings) are never chosen: a heading is no summary sentence.
     """
     aligned = len(sentences_src) == len(sentences_en) and all(
         len(s) == len(e) for s, e in zip(sentences_src, sentences_en, strict=True)
@@ -94,7 +98,7 @@ def _extractive_points(
             (src.strip(), en.strip(), (p, i))
             for p, (src_para, en_para) in enumerate(zip(sentences_src, sentences_en, strict=True))
             for i, (src, en) in enumerate(zip(src_para, en_para, strict=True))
-            if src.strip() and en.strip()
+            if src.strip() and en.strip() and p not in skip
         ]
         if cells:
             ranked_in, language = (
@@ -104,7 +108,7 @@ def _extractive_points(
             )
             chosen = textrank.select(ranked_in, count, language)
             return [cells[i][1] for i in chosen], [cells[i][2] for i in chosen]
-    english = [sentence for _, sentence in units_en]
+    english = [sentence for p, sentence in units_en if p not in skip]
     return [english[i] for i in textrank.select(english, count, "en")], []
 
 

@@ -156,8 +156,8 @@ def article(
             src_html = _e(src or "")
         if i in heads:
             rows.append(
-                f'<div class="ins-row ins-subhead"><h3 class="ins-en" lang="en">{en_html}</h3>'
-                f'<h3 class="ins-orig" lang="{lang}">{src_html}</h3></div>'
+                f'<div class="ins-row ins-subhead"><h4 class="ins-en" lang="en">{en_html}</h4>'
+                f'<h4 class="ins-orig" lang="{lang}">{src_html}</h4></div>'
             )
             continue
         rows.append(
@@ -175,7 +175,7 @@ def original_only(paragraphs: Sequence[str], language: str = "id", *, headings: 
     name = _e(LANGUAGE_NAMES.get(language, language))
     lang, heads = _e(language), frozenset(headings)
     body = "".join(
-        f'<h3 class="ins-subhead" lang="{lang}">{_e(p)}</h3>' if i in heads else f'<p lang="{lang}">{_e(p)}</p>'
+        f'<h4 class="ins-subhead" lang="{lang}">{_e(p)}</h4>' if i in heads else f'<p lang="{lang}">{_e(p)}</p>'
         for i, p in enumerate(paragraphs)
     )
     return (

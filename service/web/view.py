@@ -131,7 +131,9 @@ class PageView:
         if self.article is not None:
             translated = self.article.language != "en"
             header = render.header(self.article, self.title_en, translated, self.meta)
-            body = article_html or render.article(self.article.paragraphs, self.english, self.article.language)
+            body = article_html or render.article(
+                self.article.paragraphs, self.english, self.article.language, headings=self.article.headings
+            )
         md, js = downloads if downloads else (gr.update(visible=False), gr.update(visible=False))
         go, cancel = _buttons(running)
         values = {
@@ -209,6 +211,7 @@ class PageView:
             result.article.language,
             sentences_src=result.sentences_src,
             sentences_en=result.sentences_en,
+            headings=result.article.headings,
         )
         return self._out(
             downloads=(gr.update(value=md, visible=True), gr.update(value=js, visible=True)),
@@ -232,7 +235,7 @@ class PageView:
                 self._out(
                     downloads=(gr.update(value=md, visible=True), gr.update(value=js, visible=True)),
                     running=False,
-                    article_html=render.original_only(article.paragraphs, article.language),
+                    article_html=render.original_only(article.paragraphs, article.language, headings=article.headings),
                     state=_NO_RESULT,
                 ),
                 strict=True,
@@ -318,6 +321,7 @@ class ListView:
             result.article.paragraphs,
             list(result.paragraphs_en),
             result.article.language,
+            headings=result.article.headings,
         )
         s = result.summary
         teaser = " ".join(s.points) if result.options.bullets and s.points else s.text
