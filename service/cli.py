@@ -17,6 +17,7 @@ from . import present
 from .choices import DEFAULT_SUMMARY_LENGTH, OUTPUT_FORMATS, SUMMARY_LENGTHS, SUMMARY_METHODS
 from .config import Settings
 from .errors import PrivateURLError, ServiceError
+from .fetch.polite import DEFAULT_HOST_DELAY
 from .types import Options
 
 
@@ -91,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="skip the ids already in OUT")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N inputs")
     p.add_argument(
-        "--per-host-delay", type=float, default=1.0, metavar="S", help="seconds between requests to one host"
+        "--per-host-delay", type=float, default=DEFAULT_HOST_DELAY, metavar="S", help="seconds between requests to one host"
     )
     p.add_argument(
         "--ignore-robots", action="store_true", help="do not read robots.txt (only for sites you own)"

@@ -15,7 +15,8 @@
      │    ├── HTTPStatusError
      │    ├── ResponseTooLargeError
      │    ├── UnsupportedContentError
-     │    └── TooManyRedirectsError
+     │    ├── TooManyRedirectsError
+     │    └── RobotsDisallowedError  robots.txt asks automated readers not to (batch)
      ├── ExtractionError            the page holds no article we can find
      │    └── ExtractionTimeoutError  reading it took longer than settings.extract_deadline
      ├── ModelError
@@ -103,6 +104,10 @@ class UnsupportedContentError(FetchError):
 
 class TooManyRedirectsError(FetchError):
     pass
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt of the site asks automated readers not to fetch this address."""
 
 
 class ExtractionError(ServiceError):

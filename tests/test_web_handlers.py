@@ -534,3 +534,21 @@ def test_subheadings_of_the_article_are_headings_on_the_page(settings, tmp_path)
     assert any(f"EN:{HEADING_1}" in _text(h) for h in heads)  # the English one
     assert any(HEADING_1 in _text(h) and "EN:" not in _text(h) for h in heads)  # and the original's
     assert f"EN:{HEADING_1}" not in _text(final["summary"])  # a heading is no summary sentence
+
+
+def test_many_links_to_one_host_are_spaced_across_the_request(tmp_path):
+    from service.fetch.polite import PoliteFetcher
+    from tests.localserver import serve
+    from tests.test_web_app import _page
+
+    settings = Settings(cache_dir=tmp_path / "cache", cache_enabled=False, allow_private_urls=True)
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    routes = {f"/berita/{n}": (200, html, _page(f"Pasar Baru Nomor {n} Diresmikan Bupati")) for n in range(3)}
+    waits: list[float] = []
+    with serve(routes) as base:
+        app = _faked(settings, tmp_path)
+        app.polite = PoliteFetcher(1.0, respect_robots=False, clock=lambda: 100.0, sleep=waits.append)
+        final = _run(app, "\n".join(f"{base}/berita/{n}" for n in range(3)))[-1]
+        assert len(base.requests) == 3
+    assert "3 of 3 articles translated" in final["status"]
+    assert waits == [1.0, 2.0]  # the host's slots: now, +1 s, +2 s (the clock stands still here)

@@ -27,6 +27,7 @@ from ..errors import (
     ServiceError,
     UnsupportedContentError,
 )
+from ..fetch.polite import PoliteFetcher
 from ..inputs import FEED_TYPES, Item, looks_like_feed_url
 from ..pipeline import check_text_size
 from ..types import (
@@ -104,6 +105,9 @@ class App:
         self.downloads = downloads
         self.stream = stream or pipeline.stream
         self.read_links = read_links or inputs.from_feed  # a feed or section page -> its article links
+        # Many links at once: one host is asked at most once a DEFAULT_HOST_DELAY, across all
+        # readers (robots.txt is batch's business: a reader's own links are like a browser's).
+        self.polite = PoliteFetcher(respect_robots=False)
         self.blocks: gr.Blocks | None = None
         # Gradio runs validators concurrently and queues an event only after its validator
         # returns, so the queue length alone lets a burst through. Admissions are counted
@@ -247,7 +251,9 @@ class App:
         for url in urls:
             try:
                 done = None
-                for event in self.stream(url, options=options, settings=self.settings, **self._seams(options)):
+                for event in self.stream(
+                    url, options=options, settings=self.settings, fetcher=self.polite, **self._seams(options)
+                ):
                     if isinstance(event, Done):
                         done = event.result
                 rows.append(digest_row(url, done, None if done else GENERIC_ERROR))
@@ -377,7 +383,10 @@ class App:
             try:
                 done = None
                 for event in self._pump(
-                    lambda link=link: self.stream(link, options=options, settings=self.settings, **seams), flag
+                    lambda link=link: self.stream(
+                        link, options=options, settings=self.settings, fetcher=self.polite, **seams
+                    ),
+                    flag,
                 ):
                     if isinstance(event, Done):
                         done = event.result
