@@ -142,7 +142,9 @@ def run(
         result = _from_cache(hit, article, opts, timings, emit)
         timings["total"] = time.perf_counter() - started
     else:
-        result = _translate_and_summarize(article, opts, settings, timings, emit, translator, summarizer)
+        result = _translate_and_summarize(
+            article, opts, settings, timings, emit, translator, summarizer, provisional=on_event is not None
+        )
         timings["total"] = time.perf_counter() - started
         if cache and result.summary.note is None:  # never keep a fallback: the model may come back
             cache.put(key, _cacheable(result))
@@ -158,6 +160,8 @@ def _translate_and_summarize(
     emit: Callable[[Event], None],
     translator: Translating | None = None,
     summarizer: Summarizing | None = None,
+    *,
+    provisional: bool = True,
 ) -> Result:
     t = time.perf_counter()
     translated = article.language != "en"
@@ -196,7 +200,7 @@ def _translate_and_summarize(
 
     t = time.perf_counter()
     request = _summary_request(article, opts, settings, title_en, translation)
-    summary = _summarize(request, settings, emit, summarizer)
+    summary = _summarize(request, settings, emit, summarizer, provisional=provisional)
     timings["summarize"] = time.perf_counter() - t
     return Result(
         article=article,
@@ -239,12 +243,15 @@ def _summarize(
     settings: Settings,
     emit: Callable[[Event], None],
     summarizer: Summarizing | None,
+    *,
+    provisional: bool = True,
 ) -> Summary:
     """The summary, with the extractive one sent first (provisional) when a model will write
-    the final one: it costs milliseconds and gives the reader something to read meanwhile."""
+    the final one: it costs milliseconds and gives the reader something to read meanwhile.
+    `provisional=False` when nobody listens to the events (batch, a library call)."""
     write = summarizer or summarize.summarize
     emit(Progress("summarize", 0, 1))
-    if request.method != "extractive":
+    if provisional and request.method != "extractive":
         emit(
             SummaryReady(
                 summarize.summarize(replace(request, method="extractive"), settings), provisional=True
@@ -279,7 +286,7 @@ def summarize_again(
         translation = Translation((), tuple((p,) for p in result.paragraphs_en), result.paragraphs_en)
     request = _summary_request(result.article, opts, settings, result.title_en, translation)
     t = time.perf_counter()
-    summary = _summarize(request, settings, sink, summarizer)
+    summary = _summarize(request, settings, sink, summarizer, provisional=on_event is not None)
     timings = {**result.timings, "summarize": time.perf_counter() - t}
     models = {**result.models, "summary": summary.model}
     return replace(result, summary=summary, options=opts, timings=timings, models=models, cached=False)

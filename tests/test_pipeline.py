@@ -287,3 +287,34 @@ def test_changing_the_summary_options_does_not_translate_again(local, article_id
     assert request.length == "short" and request.sentences_en == first.sentences_en
     with pytest.raises(InputError):
         pipeline.summarize_again(first, Options(summary_length="epic"), settings=local)
+
+
+def test_the_provisional_summary_is_written_only_for_someone_listening():
+    from service import summarize as summarize_stage
+    from service.config import Settings
+    from service.types import Options
+    from tests.support.fakes import FakeSummarizer, FakeTranslator
+
+    text = (
+        "Warga Desa Sukamaju Bangun Jembatan Bambu\n\n"
+        "Warga Desa Sukamaju membangun jembatan bambu pada hari Minggu. Jembatan itu menghubungkan desa.\n\n"
+        "Kepala desa mengatakan bahwa pembangunan dilakukan secara gotong royong."
+    )
+    calls = []
+    real = summarize_stage.summarize
+
+    def counting(request, settings, **kwargs):
+        calls.append(request.method)
+        return real(request, settings, **kwargs)
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(summarize_stage, "summarize", counting)
+        args = dict(text=text, settings=Settings(cache_enabled=False), options=Options(summary_method="abstractive"),
+                    translator=FakeTranslator(), summarizer=FakeSummarizer())
+        pipeline.run(**args)
+        assert calls == []  # nobody listens (batch, a library call): no provisional summary
+        events = []
+        pipeline.run(**args, on_event=events.append)
+        assert calls == ["extractive"] and sum(getattr(e, "provisional", False) for e in events) == 1
