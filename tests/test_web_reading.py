@@ -78,6 +78,8 @@ def pages(slow_page):
         "/berita/lambat": slow_page,
         # an outlet's section page: two article links among its menus (read as "many articles")
         "/kanal/nasional": (200, html, SECTION_PAGE),
+        "/berita/banjir": (200, html, _page("Banjir Rendam Jalan Protokol").replace(
+            "<p>Para pedagang", "<h2>Pedagang menyambut renovasi</h2><p>Para pedagang")),
         "/berita/10001/pasar-baru-diresmikan-bupati": (200, html, _page("Pasar Baru Diresmikan Bupati")),
         "/berita/10002/jalan-desa-diperbaiki-warga": (200, html, _page("Jalan Desa Diperbaiki Warga")),
     }
@@ -251,6 +253,32 @@ def test_cancel_stops_the_run_frees_the_queue_and_leaves_no_busy_state(browser, 
             assert tab.locator("#ins-source textarea").input_value() == ""
     finally:
         slow_page.release.set()
+
+
+def test_small_things_readers_see_short_text_local_time_one_sentence_and_subheadings(browser, app, pages):
+    with _tab(browser, app.url, "web-too-short.png") as tab:
+        _translate(tab, "halo")
+        tab.wait_for_selector("#ins-status .ins-error", timeout=RESULT_TIMEOUT_MS)
+        assert "too short to tell its language" in tab.locator("#ins-status").inner_text()
+    with _tab(browser, app.url, "web-one-sentence.png") as tab:
+        # one Indonesian sentence: read, with its first words as the headline
+        _translate(tab, "Warga Desa Sukamaju membangun jembatan bambu sepanjang dua puluh meter pada hari Minggu pagi.")
+        _wait_done(tab)
+        assert "Warga Desa Sukamaju" in tab.locator("#ins-header .ins-title-orig").inner_text()
+    with _tab(browser, app.url, "web-local-time-subheading.png") as tab:
+        # a fetched page: the outlet's local time with its zone name; a subheading as a heading
+        _translate(tab, f"{pages}/berita/banjir")
+        _wait_done(tab)
+        assert "5 Mar 2024, 08:00 WIB" in tab.locator("#ins-header .ins-meta").inner_text()
+        assert "UTC" not in tab.locator("#ins-header").inner_text()
+        assert tab.locator("#ins-article h4.ins-en").count() == 1
+        tab.check("#ins-show-original input")
+        assert tab.locator("#ins-article h4.ins-orig").inner_text().strip() == "Pedagang menyambut renovasi"
+        english, original = _box(tab, "#ins-article h4.ins-en"), _box(tab, "#ins-article h4.ins-orig")
+        assert english["x"] + english["width"] <= original["x"] + 1  # the heading stays in its column
+        overflow = tab.evaluate("() => { const h = document.querySelector('#ins-article h4.ins-en');"
+                                " return h.scrollWidth - h.clientWidth; }")
+        assert overflow <= 1
 
 
 # --------------------------------------------------------------------------- many links, shared links, API
