@@ -40,6 +40,7 @@ __all__ = [
     "Item",
     "article_links",
     "from_feed",
+    "link_lines",
     "looks_like_article_url",
     "looks_like_feed_url",
     "parse_feed",
@@ -109,10 +110,21 @@ def read_items(data: str, fmt: str, *, base: Path | None = None) -> list[Item]:
 
 
 def _txt(data: str) -> Iterable[Item]:
+    for n, line in _numbered_lines(data):
+        yield Item(str(n), "url", line)
+
+
+def link_lines(data: str) -> list[str]:
+    """The lines of a list of links (a .txt input, or links pasted one a line): stripped, with
+    blank lines and `#` comments skipped."""
+    return [line for _, line in _numbered_lines(data)]
+
+
+def _numbered_lines(data: str) -> Iterable[tuple[int, str]]:
     for n, line in enumerate(data.splitlines(), 1):
         line = line.strip()
         if line and not line.startswith("#"):
-            yield Item(str(n), "url", line)
+            yield n, line
 
 
 def _record(n: int, record: object) -> Item:

@@ -8,6 +8,7 @@ import re
 from .. import choices
 from ..config import Settings
 from ..errors import InputError
+from ..inputs import link_lines
 from ..pipeline import check_file_size
 from ..types import Options
 from .constants import BOTH_MESSAGE, EMPTY_MESSAGE
@@ -71,8 +72,7 @@ def link_list(source: str | None) -> list[str] | None:
     """The links of a many-articles request (two or more lines, each one web address), or None.
 
     Blank lines and `#` comments are skipped; repeated links count once."""
-    lines = [ln.strip() for ln in (source or "").splitlines()]
-    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    lines = link_lines(source or "")
     if len(lines) < 2 or not all(_ONE_URL.match(ln) for ln in lines):
         return None
     links = list(dict.fromkeys(lines))
@@ -86,8 +86,7 @@ _ONE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 
 def api_links(links: str | None) -> list[str]:
     """The API's `translate_many` links: one web address a line, 1 to MAX_LINKS of them."""
-    lines = [ln.strip() for ln in (links or "").splitlines()]
-    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    lines = link_lines(links or "")
     if not lines:
         raise InputError("Give one or more article URLs as `links`, one a line.")
     bad = next((ln for ln in lines if not _ONE_URL.match(ln)), None)
