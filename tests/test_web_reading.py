@@ -440,7 +440,7 @@ def _axe(tab) -> list[dict]:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_serious_violations_before_and_after_a_translation(browser, app, theme, width):
+def test_axe_finds_no_serious_violations_before_and_after_a_translation(browser, app, pages, theme, width):
     query = "?__theme=dark" if theme == "dark" else "?__theme=light"
     with _tab(browser, app.url, f"web-axe-{theme}-{width}.png", width=width, height=900, query=query) as tab:
         problems = {"before": _axe(tab)}
@@ -454,6 +454,16 @@ def test_axe_finds_no_serious_violations_before_and_after_a_translation(browser,
         tab.locator("#ins-show-original input").check()
         tab.hover('#ins-article .ins-en .ins-sent[data-s="0-0"]')  # a highlighted pair too
         problems["after"] = _axe(tab)
+        # a link (subheadings; the recent-articles list appears), then a section page's list
+        _translate(tab, f"{pages}/berita/banjir")
+        tab.wait_for_selector("#ins-recent", state="visible", timeout=RESULT_TIMEOUT_MS)
+        _wait_done(tab)
+        problems["link"] = _axe(tab)
+        _translate(tab, f"{pages}/kanal/nasional")
+        tab.wait_for_selector("#ins-article .ins-list", timeout=RESULT_TIMEOUT_MS)
+        _wait_done(tab)
+        tab.locator("#ins-article .ins-list details summary").first.click()
+        problems["list"] = _axe(tab)
     found = {k: v for k, v in problems.items() if v}
     assert not found, json.dumps(found, indent=1)
 
