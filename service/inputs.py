@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .config import Settings
@@ -260,6 +261,7 @@ _NOT_ARTICLES = frozenset(
 _FEED_PATH = re.compile(r"(?:^|/)(?:rss|feed|atom)(?:/|\.|$)|\.(?:xml|rss|atom)$", re.IGNORECASE)
 _CHROME = frozenset(("header", "nav", "footer"))
 MAX_PAGE_LINKS = 200  # links read from one section page (the web view takes the first 20)
+MAX_PAGE_ANCHORS = 20_000  # <a> elements looked at on one page (a front page has a few hundred)
 
 
 def looks_like_article_url(url: str) -> bool:
@@ -299,9 +301,7 @@ def article_links(body: bytes, url: str) -> list[str]:
         base = urljoin(url, base_el.get("href", ""))
     own = _without_fragment(url)
     found: dict[str, None] = {}
-    for a in doc.iter("a"):
-        if any(el.tag in _CHROME for el in a.iterancestors()):
-            continue  # the site's menus and footer: sections and pages about the outlet
+    for a in _content_anchors(doc):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
@@ -314,6 +314,24 @@ def article_links(body: bytes, url: str) -> list[str]:
         if len(found) >= MAX_PAGE_LINKS:
             break
     return list(found)
+
+
+def _content_anchors(doc: Any) -> Iterable[Any]:
+    """The page's <a> elements outside its menus and footer (header, nav, footer), in page
+    order, at most MAX_PAGE_ANCHORS: one walk of the tree, however deep the nesting."""
+    from lxml import etree
+
+    inside_chrome = 0
+    seen = 0
+    for event, el in etree.iterwalk(doc, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _CHROME:
+            inside_chrome += 1 if event == "start" else -1
+        elif tag == "a" and event == "start" and not inside_chrome:
+            seen += 1
+            if seen > MAX_PAGE_ANCHORS:
+                return
+            yield el
 
 
 def _without_fragment(url: str) -> str:

@@ -163,3 +163,13 @@ def test_a_section_page_url_is_read_like_a_feed_and_one_without_article_links_is
 def test_an_rss_feed_labelled_as_a_web_page_is_still_read_as_a_feed():
     links, _ = parse_feed(_rss(2).encode(), "https://news.example/rss", media="text/html")
     assert links == ["https://news.example/berita/0", "https://news.example/berita/1"]
+
+
+def test_links_after_nested_menus_count_and_links_inside_them_do_not():
+    page = ("<html><body><header><nav><ul><li><a href='/berita/1/menu-satu-dua-tiga'>m</a></li></ul></nav>"
+            "<a href='/berita/2/header-satu-dua-tiga'>h</a></header>"
+            "<main><a href='/berita/3/isi-satu-dua-tiga'>i</a></main>"
+            "<footer><a href='/berita/4/kaki-satu-dua-tiga'>f</a></footer>"
+            "<a href='/berita/5/akhir-satu-dua-tiga'>e</a></body></html>").encode()
+    links, _ = parse_feed(page, "https://contoh.id/", media="text/html")
+    assert links == ["https://contoh.id/berita/3/isi-satu-dua-tiga", "https://contoh.id/berita/5/akhir-satu-dua-tiga"]
