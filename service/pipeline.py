@@ -400,24 +400,29 @@ def warm_up(kind: str, settings: Settings) -> None:
 
 
 _END = object()
+STREAM_POLL = 0.2  # seconds: how soon `stream` notices its caller's cancel flag
 
 
-def stream(source: str | None = None, **run_kwargs: Any) -> Iterator[Event]:
+def stream(
+    source: str | None = None, *, cancel: threading.Event | None = None, **run_kwargs: Any
+) -> Iterator[Event]:
     """`run(source, **run_kwargs)` as an iterator of events; errors are raised from the iterator.
 
     It takes `run`'s arguments (the input, options, settings, the model seams) except
-    `on_event` and `cancel`, which it supplies. The work runs in a thread so a UI can show
-    each paragraph as soon as it is ready. Closing the iterator early (the consumer went
-    away) cancels the work.
+    `on_event`, which it supplies. The work runs in a thread so a UI can show each paragraph
+    as soon as it is ready. `cancel` is the caller's stop flag: once it is set the iterator
+    ends within STREAM_POLL seconds, without waiting for the model's current step, and the
+    work stops at its next step in the background. Closing the iterator early (the consumer
+    went away) stops the work too. The caller's flag is only read, never set.
     """
-    if {"on_event", "cancel"} & run_kwargs.keys():
-        raise TypeError("stream() supplies on_event and cancel itself")
+    if "on_event" in run_kwargs:
+        raise TypeError("stream() supplies on_event itself")
     events: queue.Queue[object] = queue.Queue()
-    cancel = threading.Event()
+    stop = threading.Event()  # the work's own flag: set when this iterator ends, however it ends
 
     def work() -> None:
         try:
-            run(source, on_event=events.put, cancel=cancel, **run_kwargs)
+            run(source, on_event=events.put, cancel=stop, **run_kwargs)
         except BaseException as exc:  # handed to the consumer, who re-raises it
             events.put(exc)
         finally:
@@ -427,13 +432,19 @@ def stream(source: str | None = None, **run_kwargs: Any) -> Iterator[Event]:
     worker.start()
     try:
         while True:
-            item = events.get()
-            if item is _END:
+            try:
+                item = events.get(timeout=STREAM_POLL)
+            except queue.Empty:
+                if cancel is not None and cancel.is_set():
+                    return
+                continue
+            if item is _END or (cancel is not None and cancel.is_set()):
                 break
             if isinstance(item, BaseException):
                 worker.join()
                 raise item
             yield item  # type: ignore[misc]
     finally:
-        cancel.set()  # no-op when the work already ended
-    worker.join()
+        stop.set()  # no-op when the work already ended
+    if cancel is None or not cancel.is_set():
+        worker.join()

@@ -182,6 +182,41 @@ def test_closing_the_stream_early_stops_the_work(local, article_id):
     assert summarizer.requests == []
 
 
+def test_the_callers_cancel_flag_ends_the_stream_at_once_and_stops_the_work(local, article_id):
+    import threading
+
+    stop, release = threading.Event(), threading.Event()
+    # The first paragraph's model call hangs until the test lets it go (a long model step).
+    translator = FakeTranslator(on_paragraph=lambda i: i == 0 and release.wait(30))
+    summarizer = FakeSummarizer()
+    events = pipeline.stream(
+        text=article_id, settings=local, options=Options(summary_method="extractive"),
+        translator=translator, summarizer=summarizer, cancel=stop,
+    )
+    assert isinstance(next(events), Progress)
+    ended = threading.Event()
+    threading.Thread(target=lambda: (list(events), ended.set()), daemon=True).start()
+    stop.set()
+    assert ended.wait(5), "the stream ended while the model step still ran"
+    assert not release.is_set() and stop.is_set()
+    release.set()
+    for _ in range(600):
+        if not any(t.name == "pipeline" for t in threading.enumerate()):
+            break
+        threading.Event().wait(0.05)
+    assert not any(t.name == "pipeline" for t in threading.enumerate())
+    assert summarizer.requests == []  # nothing after the step it was in
+
+
+def test_a_stream_that_ends_normally_leaves_the_callers_flag_alone(local, article_id):
+    import threading
+
+    flag = threading.Event()
+    events = list(pipeline.stream(text=article_id, settings=local, options=Options(summary_method="extractive"),
+                                  translator=FakeTranslator(), summarizer=FakeSummarizer(), cancel=flag))
+    assert isinstance(events[-1], Done) and not flag.is_set()
+
+
 def test_the_same_article_again_comes_from_the_cache(local, article_id, monkeypatch):
     from service import translate
 

@@ -7,7 +7,6 @@ The pipeline is a seam: `App(..., stream=...)` takes another `pipeline.stream` (
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 import traceback
@@ -309,7 +308,7 @@ class App:
                     return
             seams = self._seams(options)
             yield view.progress(Progress("acquire", 0, 1), is_url=looks_like_url(kwargs))
-            events = self._pump(lambda: self.stream(**kwargs, options=options, settings=self.settings, **seams), flag)
+            events = self.stream(**kwargs, options=options, settings=self.settings, cancel=flag, **seams)
             try:
                 for event in events:
                     if isinstance(event, Progress):
@@ -382,11 +381,8 @@ class App:
             yield view.working(n)
             try:
                 done = None
-                for event in self._pump(
-                    lambda link=link: self.stream(
-                        link, options=options, settings=self.settings, fetcher=self.polite, **seams
-                    ),
-                    flag,
+                for event in self.stream(
+                    link, options=options, settings=self.settings, fetcher=self.polite, cancel=flag, **seams
                 ):
                     if isinstance(event, Done):
                         done = event.result
@@ -447,9 +443,9 @@ class App:
                 del self._runs[key]
 
     def cancel(self, request: gr.Request | None = None, *, clearing: bool = False) -> bool:
-        """Stop this session's run: the pipeline stops at its next event and the page handler
-        ends on its own (within `_pump`'s poll), so its queue slot frees and the browser sees an
-        ordinary end. (Gradio's `cancels=` would kill the handler's task instead, and a run killed
+        """Stop this session's run: `pipeline.stream` notices the flag within its poll and ends,
+        the work stops at its next step, and the page handler ends on its own, so its queue
+        slot frees and the browser sees an ordinary end. (Gradio's `cancels=` would kill the handler's task instead, and a run killed
         that way can stay "pending" in the browser, which then ignores the next Translate.)"""
         key = _session(request)
         with self._runs_lock:
@@ -475,40 +471,6 @@ class App:
             gr.update(interactive=True),
             gr.update(visible=False),
         )
-
-    def _pump(self, make: Callable[[], Iterator[Event]], flag: threading.Event) -> Iterator[Event]:
-        """Iterate `make()` in a thread of its own, so that a cancel returns at once here and the
-        pipeline's iterator is closed (which stops its work) by the thread that runs it."""
-        items: queue.Queue[object] = queue.Queue()
-
-        def work() -> None:
-            iterator = make()
-            try:
-                for item in iterator:
-                    if flag.is_set():
-                        break
-                    items.put(item)
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who re-raises it
-                items.put(exc)
-            finally:
-                close = getattr(iterator, "close", None)
-                if close is not None:
-                    close()
-                items.put(_END)
-
-        threading.Thread(target=work, name="page-stream", daemon=True).start()
-        while True:
-            try:
-                item = items.get(timeout=0.2)
-            except queue.Empty:
-                if flag.is_set():
-                    return
-                continue
-            if item is _END or flag.is_set():
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
 
     # ---- options that apply at once
 
@@ -602,9 +564,6 @@ class App:
                 "The translation model is still loading (first request after start-up); this takes a minute."
             )
         return ""
-
-
-_END = object()
 
 
 def _single_url(kwargs: dict[str, str]) -> str | None:
