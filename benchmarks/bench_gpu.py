@@ -15,7 +15,6 @@ reading is not used, so CTranslate2's own pool shows as "-").
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -180,9 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         "gpu": torch.cuda.get_device_name(args.device_index),
         "rows": rows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    bench_pipeline.write_report(args.out, report)
     return 0
 
 

@@ -655,6 +655,23 @@ def worker(name: str, result_path: Path, articles: list[str], sample_every: int)
 # ---------------------------------------------------------------------------------------
 
 
+def write_report(path: Path, report: dict[str, Any]) -> None:
+    """A benchmark's JSON, where the README says it is, and a line saying so."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+def print_profile(title: str, rows: dict[str, float], derived: dict[str, Any], per_second: float = 0.0) -> None:
+    """A profile's table (seconds per case; tokens a second when `per_second` tokens were made),
+    then its derived shares as one JSON line."""
+    width = max(len(title), *(len(k) for k in rows))
+    print(f"{title:{width}}  seconds" + ("  tok/s" if per_second else ""))
+    for k, v in rows.items():
+        print(f"{k:{width}}  {v:7.2f}" + (f"  {per_second / v:5.0f}" if per_second else ""))
+    print(json.dumps(derived))
+
+
 def machine() -> dict[str, Any]:
     import importlib.metadata as md
 

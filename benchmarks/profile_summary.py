@@ -108,14 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": {k: round(v, 3) for k, v in rows.items()},
         **derived,
     }
-    width = max(len(k) for k in rows)
-    print(f"{'one summary, 600-word article':{width}}  seconds")
-    for k, v in rows.items():
-        print(f"{k:{width}}  {v:7.2f}")
-    print(json.dumps(derived))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    bench_pipeline.print_profile('one summary, 600-word article', rows, derived)
+    bench_pipeline.write_report(args.out, report)
     return 0
 
 
