@@ -349,6 +349,10 @@ def test_recent_articles_are_kept_in_the_browser_and_reopen(browser, app, pages)
         assert len(tab.joins) > joins  # it ran again (answered by the cache when that is on)
         assert tab.locator("#ins-source textarea").input_value() == link
         assert "Jalan Desa Diperbaiki Warga" in tab.locator("#ins-header").inner_text()
+        tab.set_viewport_size({"width": 390, "height": 844})  # the list and its button fit a phone
+        tab.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=10_000)
+        assert _box(tab, "#ins-forget")["x"] + _box(tab, "#ins-forget")["width"] <= 390
+        tab.set_viewport_size({"width": 1280, "height": 900})
         tab.click("#ins-forget")
         tab.wait_for_selector("#ins-recent", state="hidden", timeout=20_000)
 
