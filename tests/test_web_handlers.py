@@ -442,6 +442,15 @@ def test_a_feed_address_is_read_as_a_list_without_trying_it_as_an_article(settin
     assert "2 of 2 articles translated" in final["status"]
 
 
+def test_an_article_address_that_cannot_be_read_keeps_its_message_and_is_not_read_for_links(settings, tmp_path):
+    article = "https://contoh.id/berita/12345/judul-berita-yang-terkunci"
+    app, seen, asked = _listing_app(settings, tmp_path, ["https://contoh.id/berita/1/lain-satu-dua-tiga"],
+                                    not_article=article)
+    final = _run(app, article)[-1]
+    assert asked == [] and seen == [article]
+    assert "No article found on this page" in final["status"]
+
+
 def test_a_page_with_no_article_and_no_article_links_keeps_its_own_message(settings, tmp_path):
     section = "https://contoh.id/kanal/kosong"
     app, seen, asked = _listing_app(settings, tmp_path, [], not_article=section)
