@@ -15,7 +15,7 @@ Used by `batch` (and meant for the web app's "many links at once"). Each reader 
   every size and time bound apply; links are de-duplicated in order and the id of each is its URL.
 
 The web app's "many articles" view reads the same inputs: several links pasted one a line, or
-one feed or section page (`from_feed`, when the link is not an article: `looks_like_feed_url`
+one feed or section page (`from_feed`, when the link is not an article: `looks_like_list_url`
 says when to try it first).
 
 Ids must be unique within one input: a repeated id is an `InputError` naming both lines.
@@ -44,6 +44,7 @@ __all__ = [
     "link_lines",
     "looks_like_article_url",
     "looks_like_feed_url",
+    "looks_like_list_url",
     "parse_feed",
     "read_inputs",
     "read_items",
@@ -280,8 +281,17 @@ def looks_like_article_url(url: str) -> bool:
 
 
 def looks_like_feed_url(url: str) -> bool:
-    """An address that names a feed or sitemap (…/rss, …/feed, ….xml): read as a list first."""
+    """An address that names a feed or sitemap (…/rss, …/feed, ….xml)."""
     return bool(_FEED_PATH.search(urlsplit(url).path))
+
+
+def looks_like_list_url(url: str) -> bool:
+    """An address to read as a list of articles before trying it as one: a feed's, or a known
+    outlet's front or section page (its address is not an article's; the outlets' article
+    addresses all carry an id, a date or a long slug, which the corpus test checks)."""
+    from .extract.outlets import outlet_for
+
+    return looks_like_feed_url(url) or (outlet_for(url) is not None and not looks_like_article_url(url))
 
 
 def article_links(body: bytes, url: str) -> list[str]:

@@ -173,3 +173,27 @@ def test_links_after_nested_menus_count_and_links_inside_them_do_not():
             "<a href='/berita/5/akhir-satu-dua-tiga'>e</a></body></html>").encode()
     links, _ = parse_feed(page, "https://contoh.id/", media="text/html")
     assert links == ["https://contoh.id/berita/3/isi-satu-dua-tiga", "https://contoh.id/berita/5/akhir-satu-dua-tiga"]
+
+
+def test_every_article_of_the_shared_corpus_has_an_address_that_looks_like_an_article():
+    """The heuristic that decides "section page or article" must never take a real article's
+    address for a section page (the page would then be read for its links)."""
+    import re
+    from pathlib import Path
+
+    from service.inputs import looks_like_article_url, looks_like_list_url
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    if not (corpus / "manifest.jsonl").exists():
+        pytest.skip("../shared/corpus is not here (a fresh clone has none)")
+    found = 0
+    for manifest in ("manifest.jsonl", "manifest-more.jsonl"):
+        for line in (corpus / manifest).read_text(encoding="utf-8").splitlines():
+            page = (corpus / "html" / json.loads(line)["file"]).read_bytes().decode("utf-8", "replace")
+            urls = re.findall(r"<link[^>]+rel=[\"']canonical[\"'][^>]+href=[\"']([^\"']+)", page) + re.findall(
+                r"property=[\"']og:url[\"'][^>]+content=[\"']([^\"']+)", page)
+            if urls:
+                found += 1
+                assert looks_like_article_url(urls[0]), urls[0]
+                assert not looks_like_list_url(urls[0]), urls[0]
+    assert found >= 30

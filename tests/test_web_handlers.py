@@ -561,3 +561,12 @@ def test_many_links_to_one_host_are_spaced_across_the_request(tmp_path):
         assert len(base.requests) == 3
     assert "3 of 3 articles translated" in final["status"]
     assert waits == [1.0, 2.0]  # the host's slots: now, +1 s, +2 s (the clock stands still here)
+
+
+def test_a_known_outlets_section_page_is_read_as_a_list_without_trying_it_as_an_article(settings, tmp_path):
+    section = "https://news.detik.com/berita"
+    links = ["https://news.detik.com/berita/d-7000001/satu-dua-tiga", "https://news.detik.com/berita/d-7000002/empat-lima"]
+    app, seen, asked = _listing_app(settings, tmp_path, links)
+    final = _run(app, section)[-1]
+    assert asked == [section] and seen == links
+    assert "2 of 2 articles translated" in final["status"]

@@ -27,7 +27,7 @@ from ..errors import (
     UnsupportedContentError,
 )
 from ..fetch.polite import PoliteFetcher
-from ..inputs import FEED_TYPES, Item, looks_like_article_url, looks_like_feed_url
+from ..inputs import FEED_TYPES, Item, looks_like_article_url, looks_like_list_url
 from ..pipeline import check_text_size
 from ..types import (
     ArticleReady,
@@ -240,7 +240,7 @@ class App:
             )
         except ServiceError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
-        if len(urls) == 1 and looks_like_feed_url(urls[0]):
+        if len(urls) == 1 and looks_like_list_url(urls[0]):
             urls = self._listing(urls[0])[:MAX_LINKS] or urls
         return self._many_rows(urls, options, expand=len(urls) == 1)
 
@@ -300,7 +300,7 @@ class App:
                 yield from self._stream_many(links, options, bool(bilingual), flag)
                 return
             page_url = _single_url(kwargs)
-            if page_url and looks_like_feed_url(page_url):  # …/rss, ….xml: a list, not an article
+            if page_url and looks_like_list_url(page_url):  # a feed, an outlet's front or section page
                 found = self._listing(page_url)
                 if found:
                     yield from self._stream_many(found[:MAX_LINKS], options, bool(bilingual), flag,
