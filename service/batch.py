@@ -89,8 +89,10 @@ class RemoteSchedule:
 
         return float(ray.get(getattr(self.handle, name).remote(host)))
 
-    def reserve(self, host: str) -> float:
-        return self._call("reserve", host)
+    def reserve(self, host: str, max_wait: float | None = None) -> float | None:
+        import ray
+
+        return ray.get(self.handle.reserve.remote(host, max_wait))
 
     def slow_down(self, host: str) -> float:
         return self._call("slow_down", host)

@@ -16,7 +16,8 @@
      │    ├── ResponseTooLargeError
      │    ├── UnsupportedContentError
      │    ├── TooManyRedirectsError
-     │    └── RobotsDisallowedError  robots.txt asks automated readers not to (batch)
+     │    ├── RobotsDisallowedError  robots.txt asks automated readers not to (batch)
+     │    └── HostBusyError         too many requests wait for one host's turn (many links)
      ├── ExtractionError            the page holds no article we can find
      │    └── ExtractionTimeoutError  reading it took longer than settings.extract_deadline
      ├── ModelError
@@ -108,6 +109,10 @@ class TooManyRedirectsError(FetchError):
 
 class RobotsDisallowedError(FetchError):
     """robots.txt of the site asks automated readers not to fetch this address."""
+
+
+class HostBusyError(FetchError):
+    """Too many requests wait for one host's turn (fetch/polite.py); try again later."""
 
 
 class ExtractionError(ServiceError):

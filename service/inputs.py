@@ -186,17 +186,28 @@ def _unique(items: list[Item]) -> list[Item]:
 # ---------------------------------------------------------------------------------------------
 
 
-def from_feed(url: str, settings: Settings, *, fetcher: Callable[..., object] | None = None) -> list[Item]:
-    """The article links of an RSS/Atom feed, a (news) sitemap or a section page at `url`, de-duplicated."""
+def from_feed(
+    url: str,
+    settings: Settings,
+    *,
+    fetcher: Callable[..., object] | None = None,
+    max_children: int = MAX_CHILD_SITEMAPS,
+) -> list[Item]:
+    """The article links of an RSS/Atom feed, a (news) sitemap or a section page at `url`,
+    de-duplicated; only clean http(s) addresses. `max_children`: how many child sitemaps of a
+    sitemap index are read (one level deep); the web app reads none, so that one request is
+    one fetch here."""
     if fetcher is None:
         from .fetch import fetch as fetcher
     page = fetcher(url, settings, accept=FEED_TYPES)
     links, children = parse_feed(page.body, page.url, media=getattr(page, "content_type", ""))  # type: ignore[attr-defined]
-    for child in children[:MAX_CHILD_SITEMAPS]:  # a sitemap index: one level, bounded
+    if children and max_children <= 0:
+        raise InputError(f"{url} is a sitemap index (a list of sitemaps): give one of its sitemaps instead.")
+    for child in children[:max_children]:  # a sitemap index: one level, bounded
         sub = fetcher(child, settings, accept=FEED_TYPES)
         more, _ = parse_feed(sub.body, sub.url)  # type: ignore[attr-defined]
         links.extend(more)
-    unique = list(dict.fromkeys(links))
+    unique = list(dict.fromkeys(link for link in links if _usable_link(link)))
     return [Item(link, "url", link) for link in unique]
 
 
@@ -205,16 +216,16 @@ def parse_feed(body: bytes, url: str = "", *, media: str = "") -> tuple[list[str
     sitemap = _sitemap(body)
     if sitemap is not None:
         return sitemap
-    if _is_web_page(body, media):
+    web_page = _is_web_page(body, media)
+    if web_page:
         links = article_links(body, url)
-        if not links:
-            raise InputError(
-                f"{url or 'The page'} is not a news feed, and no links to articles were found on it."
-            )
-        return links, []
+        if links:
+            return links, []
     import feedparser
 
     parsed = feedparser.parse(body, response_headers={"content-location": url} if url else None)
+    if web_page and not parsed.entries:
+        raise InputError(f"{url or 'The page'} is not a news feed, and no links to articles were found on it.")
     if not parsed.entries and parsed.get("bozo") and not parsed.get("feed"):
         raise InputError(f"{url or 'The input'} is neither an RSS/Atom feed nor a sitemap.")
     links = []
@@ -223,6 +234,17 @@ def parse_feed(body: bytes, url: str = "", *, media: str = "") -> tuple[list[str
         if link:
             links.append(str(link).strip())
     return links, []
+
+
+_MAX_LINK_CHARS = 2000
+
+
+def _usable_link(link: str) -> bool:
+    """A link an item may hold: an http(s) address with a host, no spaces or control characters."""
+    if not link or len(link) > _MAX_LINK_CHARS or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in link):
+        return False
+    parts = urlsplit(link)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _sitemap(body: bytes) -> tuple[list[str], list[str]] | None:
@@ -261,6 +283,7 @@ _NOT_ARTICLES = frozenset(
 )
 _FEED_PATH = re.compile(r"(?:^|/)(?:rss|feed|atom)(?:/|\.|$)|\.(?:xml|rss|atom)$", re.IGNORECASE)
 _CHROME = frozenset(("header", "nav", "footer"))
+_CONTENT = frozenset(("article", "main", "section"))  # a header or footer inside one is the card's own
 MAX_PAGE_LINKS = 200  # links read from one section page (the web view takes the first 20)
 MAX_PAGE_ANCHORS = 20_000  # <a> elements looked at on one page (a front page has a few hundred)
 
@@ -316,7 +339,7 @@ def article_links(body: bytes, url: str) -> list[str]:
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         link = _without_fragment(urljoin(base, href))
-        if link == own or link in found or not looks_like_article_url(link):
+        if link == own or link in found or not _usable_link(link) or not looks_like_article_url(link):
             continue
         if url and not same_site(link, url):
             continue
@@ -331,12 +354,21 @@ def _content_anchors(doc: Any) -> Iterable[Any]:
     order, at most MAX_PAGE_ANCHORS: one walk of the tree, however deep the nesting."""
     from lxml import etree
 
-    inside_chrome = 0
+    inside_chrome = 0  # open menus, and headers/footers of the page (not of an article card)
+    inside_content = 0  # open article/main/section elements
+    chrome_stack: list[bool] = []  # for each open header/footer/nav: whether it counted as chrome
     seen = 0
     for event, el in etree.iterwalk(doc, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _CHROME:
-            inside_chrome += 1 if event == "start" else -1
+        if tag in _CONTENT:
+            inside_content += 1 if event == "start" else -1
+        elif tag in _CHROME:
+            if event == "start":
+                counts = tag == "nav" or not inside_content
+                chrome_stack.append(counts)
+                inside_chrome += counts
+            else:
+                inside_chrome -= chrome_stack.pop() if chrome_stack else 0
         elif tag == "a" and event == "start" and not inside_chrome:
             seen += 1
             if seen > MAX_PAGE_ANCHORS:
@@ -349,9 +381,14 @@ def _without_fragment(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
 
 
+_LEADING_COMMENTS = re.compile(rb"^(?:\s|<!--.{0,2000}?-->)*", re.DOTALL)
+
+
 def _is_web_page(body: bytes, media: str) -> bool:
-    """HTML, not a feed labelled as a web page: feeds start with an XML declaration or their root."""
-    head = body[:2048].lstrip().lower()
+    """HTML, not a feed labelled as a web page: feeds start (after a byte-order mark, white
+    space and comments) with an XML declaration or their root element."""
+    head = body[:4096].removeprefix(b"\xef\xbb\xbf")
+    head = head[_LEADING_COMMENTS.match(head).end():].lower()  # type: ignore[union-attr]
     if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf")):
         return False
     return media in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype html", b"<html"))

@@ -309,7 +309,8 @@ def _cache_for(article: Article, opts: Options, settings: Settings) -> tuple[str
         "device": settings.device,
         "beams": settings.num_beams,
     }
-    key = cache_key(f"{article.title}\n\n{article.text}", models, replace(opts))
+    # The subheadings count as text: an extractive summary never quotes one (since 2026-12).
+    key = cache_key(f"{article.title}\n\n{article.text}\n\n{list(article.headings)}", models, replace(opts))
     path = str(settings.cache_dir)
     with _caches_lock:
         cache = _caches.get(path)
@@ -417,6 +418,8 @@ def stream(
     """
     if "on_event" in run_kwargs:
         raise TypeError("stream() supplies on_event itself")
+    if cancel is not None and cancel.is_set():
+        return  # stopped before it began: no fetch, no work
     events: queue.Queue[object] = queue.Queue()
     stop = threading.Event()  # the work's own flag: set when this iterator ends, however it ends
 

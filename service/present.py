@@ -92,6 +92,14 @@ def _md_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
+def failed_link_markdown(given: str, error: str | None) -> str:
+    """A digest's line for a link that could not be read: the link (an autolink only when it is
+    a clean http(s) address, else escaped text) and the one-line reason."""
+    url = _md_url(given)
+    shown = f"<{url}>" if url else _md_escape(given)
+    return f"**Could not read** {shown}: {_md_escape(str(error or ''))}\n"
+
+
 def to_markdown(result: "Result", *, bilingual: bool = False) -> str:
     """The result as Markdown; `bilingual` adds each original paragraph under its English one
     (as a quote, marked with the language), so a reader can check names and numbers offline."""

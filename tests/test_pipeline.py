@@ -208,6 +208,17 @@ def test_the_callers_cancel_flag_ends_the_stream_at_once_and_stops_the_work(loca
     assert summarizer.requests == []  # nothing after the step it was in
 
 
+def test_a_stream_whose_flag_is_already_set_does_no_work(local, article_id):
+    import threading
+
+    flag = threading.Event()
+    flag.set()
+    translator = FakeTranslator()
+    assert list(pipeline.stream(text=article_id, settings=local, translator=translator,
+                                summarizer=FakeSummarizer(), cancel=flag)) == []
+    assert translator.sentences == [] and not any(t.name == "pipeline" for t in threading.enumerate())
+
+
 def test_a_stream_that_ends_normally_leaves_the_callers_flag_alone(local, article_id):
     import threading
 

@@ -409,9 +409,10 @@ def _listing_app(settings, tmp_path, links, *, not_article=None):
             **kwargs,
         )
 
-    def read_links(url, settings):
+    def read_links(url, settings, **kwargs):
         from service.inputs import Item
 
+        assert kwargs.get("max_children") == 0  # a sitemap index is not followed by the web app
         asked.append(url)
         return [Item(link, "url", link) for link in links]
 
@@ -472,19 +473,32 @@ def test_translate_many_reads_one_section_page_as_its_articles_rows(settings, tm
 
 
 def test_recent_articles_put_the_last_link_first_keep_ten_and_skip_pasted_text(settings, tmp_path):
-    app = _faked(settings, tmp_path)
-    result = _run(app, TEXT)[-1]["result_state"]
+    result = _run(_faked(settings, tmp_path), TEXT)[-1]["result_state"]
     stored: list = []
     for n in range(12):
-        stored, recent, forget = app.remember(stored, result, f"https://contoh.id/berita/{n}/judul")
+        stored = web.history.remember(stored, result, f"https://contoh.id/berita/{n}/judul")
     assert [e["url"] for e in stored][:2] == ["https://contoh.id/berita/11/judul", "https://contoh.id/berita/10/judul"]
-    assert len(stored) == web.history.HISTORY_SIZE and recent["visible"] is True and forget["visible"] is True
-    label, value = recent["choices"][0]
-    assert value == "https://contoh.id/berita/11/judul" and label.startswith("EN:")
-    again, _, _ = app.remember(stored, result, "https://contoh.id/berita/3/judul")  # read again: moves up
+    assert len(stored) == web.history.HISTORY_SIZE and stored[0]["title"].startswith("EN:")
+    again = web.history.remember(stored, result, "https://contoh.id/berita/3/judul")  # read again: moves up
     assert again[0]["url"] == "https://contoh.id/berita/3/judul" and len(again) == web.history.HISTORY_SIZE
-    assert app.remember(stored, result, TEXT)[0] == stored  # a pasted text is not kept
-    assert app.remember(stored, None, "https://contoh.id/x")[0] == stored  # a failed run is not kept
+    assert web.history.remember(stored, result, TEXT) == stored  # a pasted text is not kept
+    assert web.history.remember(stored, None, "https://contoh.id/x") == stored  # nor a failed run
+
+
+def test_the_recent_list_gets_the_link_the_run_read_not_what_the_box_says_later(settings, tmp_path):
+    link = "https://contoh.id/kanal/banjir-besar"
+    app, _, _ = _listing_app(settings, tmp_path, [])
+    tab, other = Request("tab-a"), Request("tab-b")
+    final = _run(app, link, request=tab)[-1]
+    assert "ins-done" in final["status"]
+    stored, recent, forget = app.remember([], request=tab)
+    assert [e["url"] for e in stored] == [link] and stored[0]["title"].startswith("EN:")
+    label, value = recent["choices"][0]
+    assert value == link and recent["visible"] is True and forget["visible"] is True
+    assert app.remember(stored, request=tab)[0] == stored  # told once: a second call adds nothing
+    assert app.remember([], request=other)[0] == []  # another tab's run is not this tab's
+    _run(app, "", request=tab)  # a run that failed (empty input) leaves the list as it was
+    assert app.remember(stored, request=tab)[0] == stored
     assert app.forget()[0] == [] and app.forget()[1]["visible"] is False
 
 
@@ -570,3 +584,13 @@ def test_a_known_outlets_section_page_is_read_as_a_list_without_trying_it_as_an_
     final = _run(app, section)[-1]
     assert asked == [section] and seen == links
     assert "2 of 2 articles translated" in final["status"]
+
+
+def test_a_failed_link_in_the_digest_is_an_autolink_only_when_it_is_a_clean_web_address(tmp_path):
+    md, _, _ = web.Downloads(tmp_path).write_many([
+        ("javascript:alert(1)", None, "Not a web address."),
+        ("https://contoh.id/berita/1/a", None, "Not found <b>here</b>."),
+    ])
+    text = Path(md).read_text(encoding="utf-8")
+    assert "<javascript:" not in text and "**Could not read** javascript:alert(1): Not a web address." in text
+    assert "<https://contoh.id/berita/1/a>" in text and "<b>" not in text

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Settings
-from ..errors import FetchError, HTTPStatusError, RobotsDisallowedError
+from ..errors import FetchError, HostBusyError, HTTPStatusError, RobotsDisallowedError
 
 __all__ = ["DEFAULT_HOST_DELAY", "MAX_HOST_DELAY", "HostSchedule", "PoliteFetcher"]
 
@@ -38,11 +38,14 @@ class HostSchedule:
         self._next: dict[str, float] = {}
         self._delay: dict[str, float] = {}
 
-    def reserve(self, host: str) -> float:
-        """Book the host's next slot; the seconds to wait before using it."""
+    def reserve(self, host: str, max_wait: float | None = None) -> float | None:
+        """Book the host's next slot; the seconds to wait before using it. None, and nothing
+        booked, when that is more than `max_wait` seconds away."""
         with self._lock:
             now = self._clock()
             at = max(now, self._next.get(host, now))
+            if max_wait is not None and at - now > max_wait:
+                return None
             self._next[host] = at + self._delay.get(host, self.per_host_delay)
         return at - now
 
@@ -69,12 +72,17 @@ class PoliteFetcher:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         schedule: Any = None,  # a HostSchedule, or one with its calls (batch's RemoteSchedule)
+        max_wait: float | None = None,
     ) -> None:
+        """`max_wait`: the longest a request may wait for its host's slot; a request that would
+        wait longer fails at once (HostBusyError) and books nothing, so that waiting requests
+        cannot pile up on one host (the web app's many links; batch waits as long as it takes)."""
         if fetch is None:
             from .client import fetch
         self._fetch = fetch
         self.respect_robots = respect_robots
         self._sleep = sleep
+        self.max_wait = max_wait
         self.schedule = schedule or HostSchedule(per_host_delay, clock)
         self._lock = threading.Lock()
         self._robots: dict[str, Any] = {}
@@ -99,7 +107,12 @@ class PoliteFetcher:
         return self.schedule.delay(host)
 
     def _wait(self, host: str) -> None:
-        wait = self.schedule.reserve(host)
+        wait = self.schedule.reserve(host) if self.max_wait is None else self.schedule.reserve(host, self.max_wait)
+        if wait is None:
+            raise HostBusyError(
+                f"Too many requests to {host} are waiting their turn (it is asked at most once every "
+                f"{self.schedule.delay(host):g} s); try this link again in a minute."
+            )
         if wait > 0:
             self._sleep(wait)
 

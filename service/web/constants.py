@@ -10,6 +10,8 @@ from .. import choices
 
 LOGGER_NAME = "service.web"  # one logger for the whole web app; its lines never quote an article
 MODEL_QUEUE = "model"  # the concurrency id every model-backed event shares
+MAX_SESSIONS_NOTED = 1000  # tabs whose last read link is held until their recent list is updated
+MANY_LINKS_MAX_WAIT = 10.0  # seconds a many-links fetch may wait for its host's turn (fetch/polite.py)
 
 BUSY_MESSAGE = "The service is busy; please try again in a minute."
 GENERIC_ERROR = (

@@ -93,7 +93,7 @@ class Downloads:
             if result is not None:
                 parts.append(present.to_markdown(result, bilingual=bilingual))
             else:
-                parts.append(f"**Could not read** <{given}>: {' '.join(str(error or '').split())}\n")
+                parts.append(present.failed_link_markdown(given, error))
         rows = [digest_row(given, result, error) for given, result, error in entries]
         ok = sum(1 for _, result, _ in entries if result is not None)
         self._prune()

@@ -41,7 +41,14 @@ from ..types import (
     TitleReady,
 )
 from . import history, render
-from .constants import BUSY_MESSAGE, GENERIC_ERROR, LOGGER_NAME, MODEL_QUEUE
+from .constants import (
+    BUSY_MESSAGE,
+    GENERIC_ERROR,
+    LOGGER_NAME,
+    MANY_LINKS_MAX_WAIT,
+    MAX_SESSIONS_NOTED,
+    MODEL_QUEUE,
+)
 from .downloads import Downloads, digest_row
 from .requests import (
     MAX_LINKS,
@@ -105,8 +112,9 @@ class App:
         self.stream = stream or pipeline.stream
         self.read_links = read_links or inputs.from_feed  # a feed or section page -> its article links
         # Many links at once: one host is asked at most once a DEFAULT_HOST_DELAY, across all
-        # readers (robots.txt is batch's business: a reader's own links are like a browser's).
-        self.polite = PoliteFetcher(respect_robots=False)
+        # readers (robots.txt is batch's business: a reader's own links are like a browser's);
+        # a link that would wait more than MANY_LINKS_MAX_WAIT for its host fails at once.
+        self.polite = PoliteFetcher(respect_robots=False, max_wait=MANY_LINKS_MAX_WAIT)
         self.blocks: gr.Blocks | None = None
         # Gradio runs validators concurrently and queues an event only after its validator
         # returns, so the queue length alone lets a burst through. Admissions are counted
@@ -117,6 +125,7 @@ class App:
         self._runs: dict[str, threading.Event] = {}  # session -> its running page request's cancel flag
         self._cleared: set[int] = set()  # ids of the flags set by Clear (their run ends on an empty page)
         self._runs_lock = threading.Lock()
+        self._last_read: dict[str, tuple[str, Result]] = {}  # session -> the link its last run read
         self.seconds_per_sentence: float | None = None  # measured on the last translation
 
     # ---- admission (runs before an event enters the queue)
@@ -241,7 +250,10 @@ class App:
         except ServiceError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
         if len(urls) == 1 and looks_like_list_url(urls[0]):
-            urls = self._listing(urls[0])[:MAX_LINKS] or urls
+            found = self._listing(urls[0])
+            if found:
+                return self._many_rows(found[:MAX_LINKS], options, expand=False)
+            return self._many_rows(urls, options, expand=False)  # its listing failed: not read twice
         return self._many_rows(urls, options, expand=len(urls) == 1)
 
     def _many_rows(self, urls: list[str], options: Options, *, expand: bool) -> list[dict[str, Any]]:
@@ -300,7 +312,8 @@ class App:
                 yield from self._stream_many(links, options, bool(bilingual), flag)
                 return
             page_url = _single_url(kwargs)
-            if page_url and looks_like_list_url(page_url):  # a feed, an outlet's front or section page
+            listed = bool(page_url and looks_like_list_url(page_url))  # a feed, an outlet's section page
+            if listed and page_url:
                 found = self._listing(page_url)
                 if found:
                     yield from self._stream_many(found[:MAX_LINKS], options, bool(bilingual), flag,
@@ -323,12 +336,15 @@ class App:
                         yield view.summary_ready(event.summary, event.provisional, summary_note)
                     elif isinstance(event, Done):
                         self._measure(event.result)
+                        if page_url:
+                            self._note_read(request, page_url, event.result)
                         files = self.downloads.write(event.result, bilingual=bool(bilingual))
                         yield view.done(event.result, files, summary_note)
                         return
             except (UnsupportedContentError, ExtractionError) as exc:
                 # Not an article: a feed, or an outlet's section or front page, is read as its links.
-                found = self._listing(page_url) if page_url and view.article is None and _maybe_list(exc, page_url) else []
+                expand = page_url and not listed and view.article is None and _maybe_list(exc, page_url)
+                found = self._listing(page_url) if expand and page_url else []
                 if not found:
                     raise
                 yield from self._stream_many(found[:MAX_LINKS], options, bool(bilingual), flag,
@@ -355,9 +371,10 @@ class App:
 
     def _listing(self, url: str) -> list[str]:
         """The article links of the feed or section page at `url`; none when it has none or
-        cannot be read that way (the caller then shows its own error)."""
+        cannot be read that way (the caller then shows its own error). One fetch, spaced like
+        the articles' (a sitemap index is not followed here: that is batch's business)."""
         try:
-            return [item.value for item in self.read_links(url, self.settings)]
+            return [item.value for item in self.read_links(url, self.settings, fetcher=self.polite, max_children=0)]
         except ServiceError:
             return []
 
@@ -527,9 +544,23 @@ class App:
 
     # ---- recent articles (the reader's browser keeps the list; see history.py)
 
-    def remember(self, stored: Any, result: Result | None, given: str | None) -> tuple[Any, Any, Any]:
-        """After a run: the article just read (a link) goes first in the reader's list."""
-        return self._recent(history.remember(stored, result, (given or "").strip()))
+    def remember(self, stored: Any, request: gr.Request | None = None) -> tuple[Any, Any, Any]:
+        """After a run: the link this tab's run just read goes first in the reader's list (the
+        link the run was given, not what the input box says now; nothing after a failed run)."""
+        with self._runs_lock:
+            read = self._last_read.pop(_session(request), None)
+        link, result = read if read else ("", None)
+        return self._recent(history.remember(stored, result, link))
+
+    def _note_read(self, request: gr.Request | None, link: str, result: Result) -> None:
+        key = _session(request)
+        if not key:
+            return
+        with self._runs_lock:
+            self._last_read.pop(key, None)
+            self._last_read[key] = (link, result)
+            while len(self._last_read) > MAX_SESSIONS_NOTED:  # tabs that never asked: the oldest go
+                self._last_read.pop(next(iter(self._last_read)))
 
     def recall(self, stored: Any) -> tuple[Any, Any, Any]:
         """On load: the list the browser kept, checked, shown."""

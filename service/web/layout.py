@@ -137,7 +137,7 @@ def build(settings: Settings | None = None, *, warm_up: bool = True) -> gr.Block
         # The reader's recent links, kept in their browser: the article just read goes first.
         translate.then(
             app.remember,
-            inputs=[ui["history"], ui["result_state"], ui["source"]],
+            inputs=[ui["history"]],
             outputs=[ui["history"], ui["recent"], ui["forget"]],
             queue=False,
             api_visibility="private",
