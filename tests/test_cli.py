@@ -61,6 +61,20 @@ def test_extract_a_url_from_a_local_server(article_id):
     assert len(d["paragraphs"]) == 3
 
 
+def test_a_section_page_given_to_run_says_batch_reads_its_articles():
+    from tests.test_inputs import SECTION
+
+    routes = {"/kanal/nasional": (200, {"Content-Type": "text/html; charset=utf-8"}, SECTION.encode()),
+              "/berita/12345/judul-berita-yang-kosong": (200, {"Content-Type": "text/html"}, b"<p>x</p>")}
+    with serve(routes) as base:
+        code, out, err = cli("extract", f"{base}/kanal/nasional", "--allow-private-urls")
+        assert code == 1 and out == "" and err.count("\n") == 1
+        assert "No article found" in err and f"python -m service batch {base}/kanal/nasional" in err
+        # an article's address that fails is not a list: no such hint
+        code, _, err = cli("extract", f"{base}/berita/12345/judul-berita-yang-kosong", "--allow-private-urls")
+        assert code == 1 and "batch" not in err
+
+
 def test_a_private_address_is_refused_with_exit_1_and_no_request_sent():
     with serve({"/": (200, {"Content-Type": "text/html"}, b"<p>x</p>")}) as base:
         code, out, err = cli("extract", f"{base}/", env={"SERVICE_ALLOW_PRIVATE_URLS": "0"})
