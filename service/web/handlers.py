@@ -314,6 +314,7 @@ class App:
             page_url = _single_url(kwargs)
             listed = bool(page_url and looks_like_list_url(page_url))  # a feed, an outlet's section page
             if listed and page_url:
+                yield view.progress(Progress("acquire", 0, 1), is_url=True)  # "Fetching the page…"
                 found = self._listing(page_url)
                 if found:
                     yield from self._stream_many(found[:MAX_LINKS], options, bool(bilingual), flag,
