@@ -18,6 +18,7 @@ from .choices import DEFAULT_SUMMARY_LENGTH, OUTPUT_FORMATS, SUMMARY_LENGTHS, SU
 from .config import Settings
 from .errors import PrivateURLError, ServiceError
 from .fetch.polite import DEFAULT_HOST_DELAY
+from .inputs import failure_means_list
 from .types import Options
 
 
@@ -222,7 +223,8 @@ def main(
             message += (
                 " (To fetch from this machine, a private network or another port, add --allow-private-urls.)"
             )
-        if args.command in ("run", "extract") and _reads_as_a_list(exc, getattr(args, "url", None)):
+        url = getattr(args, "url", None) if args.command in ("run", "extract") else None
+        if url and failure_means_list(exc, url):
             message += (
                 f" The address looks like a list of articles (a feed, or an outlet's front or section page): "
                 f"python -m service batch {args.url} --output out.jsonl reads each of them."
@@ -274,18 +276,6 @@ def _options(args: argparse.Namespace) -> Options:
         summary_length=args.summary_length,
         bullets=args.bullets,
     )
-
-
-def _reads_as_a_list(exc: ServiceError, url: str | None) -> bool:
-    """A failed URL that is likely a feed or section page, which `batch` reads as its articles."""
-    from .errors import ExtractionError, UnsupportedContentError
-    from .inputs import FEED_TYPES, looks_like_article_url, looks_like_list_url
-
-    if not url:
-        return False
-    if isinstance(exc, UnsupportedContentError):
-        return exc.media in FEED_TYPES
-    return isinstance(exc, ExtractionError) and (looks_like_list_url(url) or not looks_like_article_url(url))
 
 
 def _cmd_run(args, parser, settings, out, err) -> int:  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ __all__ = [
     "FEED_TYPES",
     "Item",
     "article_links",
+    "failure_means_list",
     "from_feed",
     "link_lines",
     "looks_like_article_url",
@@ -306,6 +307,22 @@ def looks_like_article_url(url: str) -> bool:
 def looks_like_feed_url(url: str) -> bool:
     """An address that names a feed or sitemap (…/rss, …/feed, ….xml)."""
     return bool(_FEED_PATH.search(urlsplit(url).path))
+
+
+def failure_means_list(exc: Exception, url: str) -> bool:
+    """Whether reading `url` as one article failed because it is a list of articles: a feed's
+    media type, or no article on a page whose address is not an article's (a section or front
+    page). An article's address that fails (a paywall teaser) keeps its own message: its links
+    are other articles, which the reader did not ask for."""
+    from .errors import ExtractionError, ExtractionTimeoutError, UnsupportedContentError
+
+    if isinstance(exc, UnsupportedContentError):
+        return exc.media in FEED_TYPES
+    return (
+        isinstance(exc, ExtractionError)
+        and not isinstance(exc, ExtractionTimeoutError)
+        and (looks_like_list_url(url) or not looks_like_article_url(url))
+    )
 
 
 def looks_like_list_url(url: str) -> bool:

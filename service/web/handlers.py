@@ -20,14 +20,13 @@ from .. import choices, inputs, pipeline
 from ..config import Settings
 from ..errors import (
     ExtractionError,
-    ExtractionTimeoutError,
     InputError,
     ModelNotAvailableError,
     ServiceError,
     UnsupportedContentError,
 )
 from ..fetch.polite import PoliteFetcher
-from ..inputs import FEED_TYPES, Item, looks_like_article_url, looks_like_list_url
+from ..inputs import Item, failure_means_list, looks_like_list_url
 from ..pipeline import check_text_size
 from ..types import (
     ArticleReady,
@@ -269,7 +268,7 @@ class App:
                         done = event.result
                 rows.append(digest_row(url, done, None if done else GENERIC_ERROR))
             except ServiceError as exc:
-                found = self._listing(url) if expand and _maybe_list(exc, url) else []
+                found = self._listing(url) if expand and failure_means_list(exc, url) else []
                 if found:  # one section page: its articles' rows instead (one level only)
                     return self._many_rows(found[:MAX_LINKS], options, expand=False)
                 rows.append(digest_row(url, None, str(exc)))
@@ -344,7 +343,7 @@ class App:
                         return
             except (UnsupportedContentError, ExtractionError) as exc:
                 # Not an article: a feed, or an outlet's section or front page, is read as its links.
-                expand = page_url and not listed and view.article is None and _maybe_list(exc, page_url)
+                expand = page_url and not listed and view.article is None and failure_means_list(exc, page_url)
                 found = self._listing(page_url) if expand and page_url else []
                 if not found:
                     raise
@@ -604,20 +603,6 @@ def _single_url(kwargs: dict[str, str]) -> str | None:
         return None
     url = kwargs["source"].strip()
     return url if url.lower().startswith(("http://", "https://")) else "https://" + url
-
-
-def _maybe_list(exc: ServiceError, url: str) -> bool:
-    """A failure that a list of links explains: a feed's media type, or no article on a page
-    whose address is not an article's (a section or front page). An article's address that
-    fails (a paywall teaser, a page we cannot read) keeps its own message: its links are other
-    articles, which the reader did not ask for."""
-    if isinstance(exc, UnsupportedContentError):
-        return exc.media in FEED_TYPES
-    return (
-        isinstance(exc, ExtractionError)
-        and not isinstance(exc, ExtractionTimeoutError)
-        and not looks_like_article_url(url)
-    )
 
 
 def _session(request: gr.Request | None) -> str:
