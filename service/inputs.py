@@ -49,6 +49,7 @@ __all__ = [
     "parse_feed",
     "read_inputs",
     "read_items",
+    "usable_link",
 ]
 
 KINDS = ("url", "text", "file")
@@ -208,7 +209,7 @@ def from_feed(
         sub = fetcher(child, settings, accept=FEED_TYPES)
         more, _ = parse_feed(sub.body, sub.url)  # type: ignore[attr-defined]
         links.extend(more)
-    unique = list(dict.fromkeys(link for link in links if _usable_link(link)))
+    unique = list(dict.fromkeys(link for link in links if usable_link(link)))
     return [Item(link, "url", link) for link in unique]
 
 
@@ -240,7 +241,7 @@ def parse_feed(body: bytes, url: str = "", *, media: str = "") -> tuple[list[str
 _MAX_LINK_CHARS = 2000
 
 
-def _usable_link(link: str) -> bool:
+def usable_link(link: str) -> bool:
     """A link an item may hold: an http(s) address with a host, no spaces or control characters."""
     if not link or len(link) > _MAX_LINK_CHARS or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in link):
         return False
@@ -356,7 +357,7 @@ def article_links(body: bytes, url: str) -> list[str]:
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         link = _without_fragment(urljoin(base, href))
-        if link == own or link in found or not _usable_link(link) or not looks_like_article_url(link):
+        if link == own or link in found or not usable_link(link) or not looks_like_article_url(link):
             continue
         if url and not same_site(link, url):
             continue

@@ -205,6 +205,25 @@ def test_an_unavailable_translation_model_shows_the_original_with_downloads_and_
     assert caplog.text.count("could not be loaded") == 1  # one line for the operator
 
 
+def _shown(update) -> bool:
+    return isinstance(update, dict) and update.get("visible") is True
+
+
+def test_the_copy_and_show_original_buttons_appear_only_for_what_is_on_the_page(settings, tmp_path):
+    steps = _run(_faked(settings, tmp_path), TEXT)
+    first_english = next(i for i, s in enumerate(steps) if "EN:" in s["article"])
+    assert not any(_shown(s["copy_summary"]) for s in steps[:first_english])  # "the summary follows" is no summary
+    assert _shown(steps[-1]["copy_summary"]) and _shown(steps[-1]["copy_translation"])
+    assert _shown(steps[-1]["show_original"])
+    # no translation model: the original alone, so nothing to copy as a translation or summary
+    final = _run(_faked(settings, tmp_path / "u", _Unloadable()), TEXT)[-1]
+    assert "Translation is not available right now." in final["status"]
+    assert not any(_shown(final[name]) for name in ("copy_summary", "copy_translation", "show_original"))
+    # many links: rows, not one summary
+    listed = _run(_faked(settings, tmp_path / "m"), "https://127.0.0.1/a\nhttps://127.0.0.1/b")[-1]
+    assert not any(_shown(listed[name]) for name in ("copy_summary", "copy_translation", "show_original"))
+
+
 def test_an_unavailable_model_is_tried_again_in_the_background(settings, monkeypatch):
     tried = []
     ready = threading.Event()

@@ -369,14 +369,18 @@ def _results(ui: dict[str, Any]) -> None:
             ui["download_jsonl"] = gr.DownloadButton(
                 "Download JSONL", visible=False, elem_id="ins-dl-jsonl", size="sm", scale=0
             )
-            ui["copy_summary"] = gr.Button("Copy summary", elem_id="ins-copy-summary", size="sm", scale=0)
+            # Shown by the page's outputs when there is a summary or a translation to copy.
+            ui["copy_summary"] = gr.Button(
+                "Copy summary", elem_id="ins-copy-summary", size="sm", scale=0, visible=False
+            )
             ui["copy_translation"] = gr.Button(
-                "Copy translation", elem_id="ins-copy-translation", size="sm", scale=0
+                "Copy translation", elem_id="ins-copy-translation", size="sm", scale=0, visible=False
             )
             ui["show_original"] = gr.Checkbox(
                 value=False,
                 label="Show the original beside the translation",
                 elem_id="ins-show-original",
+                visible=False,
                 scale=0,
                 min_width=260,
             )

@@ -8,7 +8,7 @@ import re
 from .. import choices
 from ..config import Settings
 from ..errors import InputError
-from ..inputs import link_lines
+from ..inputs import link_lines, usable_link
 from ..pipeline import check_file_size
 from ..types import Options
 from .constants import BOTH_MESSAGE, EMPTY_MESSAGE
@@ -102,4 +102,4 @@ def api_links(links: str | None) -> list[str]:
 def prefill_url(value: str | None) -> str:
     """A `?url=` query value the page may put in its input: one web address, else nothing."""
     text = (value or "").strip()
-    return text if len(text) <= 2000 and re.match(r"^https?://\S+$", text, re.IGNORECASE) else ""
+    return text if usable_link(text) else ""

@@ -33,6 +33,9 @@ PAGE_OUTPUTS = (
     "result_state",
     "download_csv",
     "download_jsonl",
+    "copy_summary",
+    "copy_translation",
+    "show_original",
 )
 
 UNAVAILABLE_TITLE = "Translation is not available right now."
@@ -63,6 +66,9 @@ def cleared() -> dict[str, Any]:
         "result_state": None,
         "download_csv": gr.update(visible=False),
         "download_jsonl": gr.update(visible=False),
+        "copy_summary": gr.update(visible=False),
+        "copy_translation": gr.update(visible=False),
+        "show_original": gr.update(visible=False),
     }
 
 
@@ -113,6 +119,8 @@ class PageView:
         self.status = render.idle_status()
         self.note = ""
         self.summary_html = ""
+        self.has_summary = False  # a summary (provisional or final) to copy, not the "follows" line
+        self.untranslated = False  # no translation: nothing to copy or show beside the original
         self.prior_speed = seconds_per_sentence  # seconds per sentence measured on earlier requests
         self._t0: float | None = None  # when translation progress was first reported
         self._d0 = 0
@@ -136,6 +144,9 @@ class PageView:
             )
         md, js = downloads if downloads else (gr.update(visible=False), gr.update(visible=False))
         go, cancel = _buttons(running)
+        # A button for what is on the page: no "Copy summary" before there is one, nothing to
+        # copy or show beside the original when only the original is there.
+        has_english = self.article is not None and not self.untranslated and any(self.english)
         values = {
             "status": self.status,
             "header": header,
@@ -149,6 +160,11 @@ class PageView:
             "result_state": gr.skip() if state is _KEEP else state,
             "download_csv": gr.update(visible=False),
             "download_jsonl": gr.update(visible=False),
+            "copy_summary": gr.update(visible=self.has_summary),
+            "copy_translation": gr.update(visible=has_english),
+            "show_original": gr.update(
+                visible=has_english and self.article is not None and self.article.language != "en"
+            ),
         }
         return tuple(values[name] for name in PAGE_OUTPUTS)
 
@@ -179,6 +195,7 @@ class PageView:
         self.note = note
         self.meta = present.metadata_line(article)
         self.summary_html = render.summary("", (), method="", model=None, bullets=False, pending=True)
+        self.has_summary = False
         self.status = render.status("translate" if article.language != "en" else "acquire", 0, 0, note)
         return self._out()
 
@@ -195,6 +212,7 @@ class PageView:
 
     def summary_ready(self, summary: Summary, provisional: bool, note: str | None = None) -> tuple[Any, ...]:
         self.summary_html = summary_html(summary, self.bullets, provisional=provisional, note=note)
+        self.has_summary = bool(summary.text or summary.points)
         return self._out()
 
     def done(self, result: Result, files: tuple[str, str], note: str | None = None) -> tuple[Any, ...]:
@@ -203,6 +221,7 @@ class PageView:
         self.english = list(result.paragraphs_en)
         self.meta = present.metadata_line(result.article)
         self.summary_html = summary_html(result.summary, result.options.bullets, note=note)
+        self.has_summary = bool(result.summary.text or result.summary.points)
         self.status = render.done_status(time.perf_counter() - self.started, how(result))
         md, js = files
         body = render.article(
@@ -226,6 +245,8 @@ class PageView:
         self.title_en = None
         self.meta = present.metadata_line(article)
         self.summary_html = ""
+        self.has_summary = False
+        self.untranslated = True
         self.status = render.notice_status(UNAVAILABLE_MESSAGE, UNAVAILABLE_TITLE)
         md, js = files
         header = render.header(article, None, False, self.meta)
@@ -289,6 +310,10 @@ class ListView:
             "result_state": None,
             "download_csv": csv,
             "download_jsonl": jsonl,
+            # one row per article: no single summary or translation to copy or set beside its original
+            "copy_summary": hidden,
+            "copy_translation": hidden,
+            "show_original": hidden,
         }
         return tuple(values[name] for name in PAGE_OUTPUTS)
 
