@@ -516,6 +516,10 @@ def test_without_models_the_app_fails_fast_once_and_shows_the_original(browser, 
             tab.locator("#ins-article").get_by_text("Jembatan itu menghubungkan desa").wait_for(timeout=5_000)
             assert tab.locator("#ins-go").is_enabled() and tab.locator("#ins-cancel").is_hidden()
             assert tab.locator("#ins-status .ins-spinner, #ins-article .ins-pending").count() == 0
+            # the original alone: nothing offered that is not there (no summary, no translation)
+            for button in ("Copy summary", "Copy translation"):
+                assert not tab.get_by_role("button", name=button).is_visible()
+            assert not tab.locator("#ins-show-original input").is_visible()
         with tab.expect_download(timeout=20_000) as info:
             tab.click("#ins-dl-md")
         assert "Jembatan itu menghubungkan desa" in Path(info.value.path()).read_text(encoding="utf-8")

@@ -381,6 +381,7 @@ def _results(ui: dict[str, Any]) -> None:
                 label="Show the original beside the translation",
                 elem_id="ins-show-original",
                 visible=False,
+                interactive=True,  # an event's output (for its visibility): Gradio would make it read-only
                 scale=0,
                 min_width=260,
             )
