@@ -21,8 +21,9 @@ private file mapping in which this process has written nothing (no anonymous, co
 page in it, per /proc/self/smaps), so every page under it is the file's own page-cache page and
 the kernel maps it again if it is touched. Whether the file itself was written a moment ago
 (a checkpoint just downloaded, its pages still dirty in the page cache) does not matter: those
-pages stay in the cache with their data; only this process's view of them goes. Anywhere else (another OS, an anonymous tensor) the variable is only copied and freed
-when the spec lets go of it. Anything this code does not expect (a variable type or dtype it
+pages stay in the cache with their data; only this process's view of them goes. Anywhere
+else (another OS, an anonymous tensor) the variable is only copied and freed when the spec
+lets go of it. Anything this code does not expect (a variable type or dtype it
 does not know) falls back to CTranslate2's own optimize, which is slower on memory, never wrong.
 """
 
