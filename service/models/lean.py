@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import logging
 import mmap
@@ -46,6 +47,12 @@ _CHUNK_ELEMENTS = 4 * 2**20
 _MADV_DONTNEED = 4  # Linux
 _FLOAT_DTYPES = ("float32", "float16")
 _KNOWN_DTYPES = (*_FLOAT_DTYPES, "int8", "int16", "int32")
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library, loaded once (OSError where there is none to load)."""
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
 @dataclass(frozen=True)
@@ -117,8 +124,7 @@ class _PageReleaser:
         self.released = 0
         if self.mappings:
             try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-                madvise = libc.madvise
+                madvise = _libc().madvise
                 madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
                 madvise.restype = ctypes.c_int
                 self.madvise = madvise
@@ -306,7 +312,6 @@ def trim_heap() -> None:
     so a service that converted at start-up held about 300 MB more from then on than one that
     found its conversions on disk. Where there is no glibc this does nothing."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        _libc().malloc_trim(0)
     except (OSError, AttributeError):
         pass

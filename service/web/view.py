@@ -211,17 +211,19 @@ class PageView:
         return self._out()
 
     def summary_ready(self, summary: Summary, provisional: bool, note: str | None = None) -> tuple[Any, ...]:
-        self.summary_html = summary_html(summary, self.bullets, provisional=provisional, note=note)
-        self.has_summary = bool(summary.text or summary.points)
+        self._show_summary(summary, self.bullets, provisional=provisional, note=note)
         return self._out()
+
+    def _show_summary(self, summary: Summary, bullets: bool, *, provisional: bool = False, note: str | None) -> None:
+        self.summary_html = summary_html(summary, bullets, provisional=provisional, note=note)
+        self.has_summary = bool(summary.text or summary.points)
 
     def done(self, result: Result, files: tuple[str, str], note: str | None = None) -> tuple[Any, ...]:
         self.article = result.article
         self.title_en = result.title_en
         self.english = list(result.paragraphs_en)
         self.meta = present.metadata_line(result.article)
-        self.summary_html = summary_html(result.summary, result.options.bullets, note=note)
-        self.has_summary = bool(result.summary.text or result.summary.points)
+        self._show_summary(result.summary, result.options.bullets, note=note)
         self.status = render.done_status(time.perf_counter() - self.started, how(result))
         md, js = files
         body = render.article(
